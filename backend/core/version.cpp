@@ -1,0 +1,10 @@
+#include "core/version.h"
+
+namespace leasedesk {
+
+QString applicationVersion()
+{
+    return QStringLiteral(LEASEDESK_VERSION);
+}
+
+} // namespace leasedesk

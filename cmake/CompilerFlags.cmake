@@ -1,0 +1,17 @@
+# Warning and sanitizer flags shared by every LeaseDesk target (applied through an interface
+# library so that third-party code found by find_package is not affected).
+add_library(leasedesk_flags INTERFACE)
+target_compile_options(leasedesk_flags INTERFACE -Wall -Wextra -Wpedantic)
+# The wire codec does arithmetic on untrusted lengths: narrowing there must be explicit.
+add_library(leasedesk_strict_flags INTERFACE)
+target_compile_options(leasedesk_strict_flags INTERFACE -Wshadow -Wconversion -Wno-sign-conversion)
+if(LEASEDESK_WERROR)
+    target_compile_options(leasedesk_flags INTERFACE -Werror)
+endif()
+if(LEASEDESK_SANITIZE OR LEASEDESK_FUZZ)
+    set(_ld_sanitizers address,undefined)
+    target_compile_options(leasedesk_flags INTERFACE -fsanitize=${_ld_sanitizers}
+                                                     -fno-sanitize-recover=all
+                                                     -fno-omit-frame-pointer)
+    target_link_options(leasedesk_flags INTERFACE -fsanitize=${_ld_sanitizers})
+endif()

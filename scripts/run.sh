@@ -1,0 +1,16 @@
+#!/usr/bin/env bash
+# Installs what is missing, builds LeaseDesk and starts the GUI on the default database.
+# Extra arguments go to the GUI (for example --db FILE).
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+scripts/install-deps.sh gui
+cmake --preset dev >/dev/null
+cmake --build --preset dev
+
+if [[ -z ${DISPLAY:-} && -z ${WAYLAND_DISPLAY:-} && -z ${QT_QPA_PLATFORM:-} ]]; then
+    echo "run: no display (DISPLAY and WAYLAND_DISPLAY are unset). Start it from a desktop" \
+         "session, or without one: xvfb-run build/dev/app/leasedesk" >&2
+    exit 1
+fi
+exec build/dev/app/leasedesk "$@"
