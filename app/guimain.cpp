@@ -2,18 +2,19 @@
 #include "core/version.h"
 #include "widgets/mainwindow.h"
 
+#include "widgets/packetdecoderview.h"
 #include <QApplication>
 #include <QCommandLineParser>
 #include <QMessageBox>
+
+#include <cstdio>
 
 using namespace leasedesk;
 
 int main(int argc, char *argv[])
 {
     QApplication app(argc, argv);
-    QCoreApplication::setOrganizationName(QStringLiteral("LeaseDesk"));
-    QCoreApplication::setApplicationName(QStringLiteral("LeaseDesk"));
-    QCoreApplication::setApplicationVersion(applicationVersion());
+    setApplicationIdentity();
 
     QCommandLineParser parser;
     parser.setApplicationDescription(
@@ -23,6 +24,11 @@ int main(int argc, char *argv[])
     QCommandLineOption dbOption(QStringLiteral("db"), QStringLiteral("The database file."),
                                 QStringLiteral("FILE"), DataPaths::defaultDatabaseFile());
     parser.addOption(dbOption);
+    QCommandLineOption decodeOption(QStringLiteral("decode"),
+                                    QStringLiteral("Open FILE (one DHCP message, raw or as hex) in "
+                                                   "the packet decoder."),
+                                    QStringLiteral("FILE"));
+    parser.addOption(decodeOption);
     parser.process(app);
 
     const QString databaseFile = parser.value(dbOption);
@@ -31,6 +37,13 @@ int main(int argc, char *argv[])
         return 1;
     }
     MainWindow window(databaseFile);
+    if (parser.isSet(decodeOption)) {
+        if (const QString error = window.packetDecoder()->openFile(parser.value(decodeOption));
+            !error.isEmpty()) {
+            std::fprintf(stderr, "leasedesk: %s\n", qPrintable(error));
+            return 1;
+        }
+    }
     window.show();
     return app.exec();
 }

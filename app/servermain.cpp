@@ -11,9 +11,7 @@ using namespace leasedesk;
 int main(int argc, char *argv[])
 {
     QCoreApplication app(argc, argv);
-    QCoreApplication::setOrganizationName(QStringLiteral("LeaseDesk"));
-    QCoreApplication::setApplicationName(QStringLiteral("LeaseDesk"));
-    QCoreApplication::setApplicationVersion(applicationVersion());
+    setApplicationIdentity();
 
     QCommandLineParser parser;
     parser.setApplicationDescription(QStringLiteral("LeaseDesk's DHCPv4 engine without a window.\n"

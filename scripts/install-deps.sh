@@ -9,6 +9,7 @@ what=${1:-gui}
 packages=(
     cmake ninja-build g++ pkg-config
     qt6-base-dev libqt6sql6-sqlite qt6-qpa-plugins
+    libqt6svg6 # the SVG icon engine, for the application icon
 )
 if [[ $what == test ]]; then
     packages+=(

@@ -3,6 +3,7 @@
 #include "core/version.h"
 #include "widgets/packetdecoderview.h"
 
+#include <QIcon>
 #include <QLabel>
 #include <QStatusBar>
 #include <QTabWidget>
@@ -12,6 +13,7 @@ namespace leasedesk {
 MainWindow::MainWindow(const QString &databaseFile, QWidget *parent) : QMainWindow(parent)
 {
     setWindowTitle(tr("LeaseDesk %1").arg(applicationVersion()));
+    setWindowIcon(QIcon(QStringLiteral(":/leasedesk/icons/leasedesk.svg")));
     auto *tabs = new QTabWidget(this);
     m_decoder = new PacketDecoderView(tabs);
     tabs->addTab(m_decoder, tr("Packet decoder"));

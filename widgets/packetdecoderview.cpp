@@ -3,9 +3,13 @@
 #include "proto/dhcpcodec.h"
 #include "proto/messagedescription.h"
 
+#include <QFile>
+#include <QFileDialog>
+#include <QHBoxLayout>
 #include <QHeaderView>
 #include <QLabel>
 #include <QPlainTextEdit>
+#include <QPushButton>
 #include <QRegularExpression>
 #include <QSplitter>
 #include <QTreeWidget>
@@ -21,13 +25,15 @@ PacketDecoderView::PacketDecoderView(QWidget *parent) : QWidget(parent)
            "\"Copy as Hex Stream\", a tcpdump -X dump of the UDP payload, or bytes "
            "separated by spaces or colons."));
     m_input->setFont(QFont(QStringLiteral("monospace")));
+    m_input->setObjectName(QStringLiteral("input"));
     m_status = new QLabel(this);
+    m_status->setObjectName(QStringLiteral("status"));
     m_status->setWordWrap(true);
     m_status->setTextInteractionFlags(Qt::TextSelectableByMouse);
     m_fields = new QTreeWidget(this);
+    m_fields->setObjectName(QStringLiteral("fields"));
     m_fields->setColumnCount(2);
     m_fields->setHeaderLabels({tr("Field"), tr("Value")});
-    m_fields->setRootIsDecorated(false);
     m_fields->setAlternatingRowColors(true);
     m_fields->header()->setSectionResizeMode(0, QHeaderView::ResizeToContents);
 
@@ -42,8 +48,17 @@ PacketDecoderView::PacketDecoderView(QWidget *parent) : QWidget(parent)
     split->setStretchFactor(0, 1);
     split->setStretchFactor(1, 3);
 
+    auto *open = new QPushButton(tr("Open capture…"), this);
+    open->setToolTip(tr("A file holding one DHCP message: its raw bytes, or hex text"));
+    connect(open, &QPushButton::clicked, this, &PacketDecoderView::chooseFile);
+    auto *buttons = new QHBoxLayout;
+    buttons->addWidget(new QLabel(tr("DHCP message bytes:"), this));
+    buttons->addStretch(1);
+    buttons->addWidget(open);
+
     auto *layout = new QVBoxLayout(this);
-    layout->addWidget(split);
+    layout->addLayout(buttons);
+    layout->addWidget(split, 1);
 
     connect(m_input, &QPlainTextEdit::textChanged, this,
             [this] { decodeText(m_input->toPlainText()); });
@@ -52,27 +67,37 @@ PacketDecoderView::PacketDecoderView(QWidget *parent) : QWidget(parent)
 
 QByteArray PacketDecoderView::bytesFromHexText(const QString &text, QString *error)
 {
+    // A line of a hex dump starts with its offset ("0x0010:" from tcpdump -X, "0010" from
+    // Wireshark) and may end with an ASCII column. Such a line holds at most 16 bytes, so the
+    // first 16 bytes of hex groups are the data and the rest is the ASCII column, even when
+    // that column happens to look like hex.
+    static const QRegularExpression offsetColumn(
+        QStringLiteral("^\\s*(0x)?[0-9a-fA-F]{4,8}(:|\\s{2,}|\\t)"));
+    static const QRegularExpression hexGroup(QStringLiteral("^([0-9a-fA-F]{2})+$"));
+    static const QRegularExpression separators(QStringLiteral("[\\s:-]"));
     QString hex;
-    static const QRegularExpression offsetColumn(QStringLiteral("^\\s*(0x)?[0-9a-fA-F]{4,8}:"));
     for (QString line : text.split(QLatin1Char('\n'))) {
-        line.remove(offsetColumn);
-        // tcpdump -X prints an ASCII column after two spaces; hex groups are separated by one.
-        const int ascii = line.indexOf(
-            QStringLiteral("  "), line.indexOf(QRegularExpression(QStringLiteral("[0-9a-fA-F]"))));
-        if (ascii > 0
-            && line.mid(ascii).trimmed().contains(
-                QRegularExpression(QStringLiteral("[^0-9a-fA-F ]"))))
-            line.truncate(ascii);
+        if (const auto m = offsetColumn.match(line); m.hasMatch()) {
+            qsizetype bytes = 0;
+            for (const QString &group :
+                 line.mid(m.capturedEnd())
+                     .split(QRegularExpression(QStringLiteral("\\s+")), Qt::SkipEmptyParts)) {
+                if (!hexGroup.match(group).hasMatch() || bytes + group.size() / 2 > 16)
+                    break;
+                hex += group;
+                bytes += group.size() / 2;
+            }
+            continue;
+        }
+        line.remove(separators);
         for (QChar c : line) {
-            if (c.isSpace() || c == QLatin1Char(':') || c == QLatin1Char('-'))
-                continue;
             if (!QStringLiteral("0123456789abcdefABCDEF").contains(c)) {
                 if (error)
                     *error = tr("\"%1\" is not a hex digit").arg(c);
                 return {};
             }
-            hex += c;
         }
+        hex += line;
     }
     if (hex.size() % 2) {
         if (error)
@@ -80,6 +105,39 @@ QByteArray PacketDecoderView::bytesFromHexText(const QString &text, QString *err
         return {};
     }
     return QByteArray::fromHex(hex.toLatin1());
+}
+
+QString PacketDecoderView::openFile(const QString &path)
+{
+    QFile file(path);
+    if (!file.open(QIODevice::ReadOnly))
+        return tr("Cannot open %1: %2").arg(path, file.errorString());
+    // 65507 octets is the most a DHCP message can be; one more says the file is something else.
+    const QByteArray content = file.read(65508);
+    if (content.size() > 65507)
+        return tr("%1 is larger than any DHCP message can be").arg(path);
+    const bool text = std::all_of(content.begin(), content.end(), [](char c) {
+        return (c >= 0x20 && c < 0x7f) || c == '\n' || c == '\r' || c == '\t';
+    });
+    if (text) {
+        m_input->setPlainText(QString::fromLatin1(content));
+        return {};
+    }
+    QString hex;
+    for (qsizetype i = 0; i < content.size(); i += 16)
+        hex += QString::fromLatin1(content.mid(i, 16).toHex(' ')) + QLatin1Char('\n');
+    m_input->setPlainText(hex);
+    return {};
+}
+
+void PacketDecoderView::chooseFile()
+{
+    const QString path = QFileDialog::getOpenFileName(
+        this, tr("Open a DHCP message"), {}, tr("Captures (*.bin *.txt *.hex);;All files (*)"));
+    if (path.isEmpty())
+        return;
+    if (const QString error = openFile(path); !error.isEmpty())
+        m_status->setText(error);
 }
 
 void PacketDecoderView::decodeText(const QString &text)
@@ -115,10 +173,24 @@ void PacketDecoderView::showBytes(const QByteArray &bytes)
     for (const std::string &warning : parsed.warnings)
         status += QLatin1Char('\n') + tr("Warning: %1.").arg(QString::fromStdString(warning));
     m_status->setText(status);
-    for (const proto::DescribedField &field : proto::describeMessage(*parsed.message)) {
-        new QTreeWidgetItem(
-            m_fields, {QString::fromStdString(field.name), QString::fromStdString(field.value)});
+    const auto fields = proto::describeMessage(*parsed.message);
+    const auto optionCount = std::count_if(
+        fields.begin(), fields.end(), [](const proto::DescribedField &f) { return f.code >= 0; });
+    auto *header = new QTreeWidgetItem(m_fields, {tr("Header")});
+    auto *options = new QTreeWidgetItem(m_fields, {tr("Options (%1)").arg(optionCount)});
+    for (auto *group : {header, options}) {
+        QFont bold = group->font(0);
+        bold.setBold(true);
+        group->setFont(0, bold);
+        group->setFirstColumnSpanned(true);
     }
+    for (const proto::DescribedField &field : fields) {
+        const QString value = QString::fromStdString(field.value);
+        auto *item = new QTreeWidgetItem(field.code >= 0 ? options : header,
+                                         {QString::fromStdString(field.name), value});
+        item->setToolTip(1, value); // long lists are elided in the column
+    }
+    m_fields->expandAll();
 }
 
 } // namespace leasedesk

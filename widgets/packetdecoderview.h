@@ -21,8 +21,13 @@ public:
     // column of a hex dump ("0000:" / "0x0010:").
     static QByteArray bytesFromHexText(const QString &text, QString *error);
 
+    // A capture of one message: raw bytes (a .bin of the UDP payload) or a text file of hex.
+    // Returns an error sentence, empty on success.
+    QString openFile(const QString &path);
+
 public slots:
     void decodeText(const QString &text);
+    void chooseFile();
 
 private:
     void showBytes(const QByteArray &bytes);

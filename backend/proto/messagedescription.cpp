@@ -35,7 +35,10 @@ std::vector<DescribedField> describeMessage(const DhcpMessage &m)
     out.push_back({"hops", std::to_string(m.hops)});
     out.push_back({"xid", hex32(m.xid)});
     out.push_back({"secs", std::to_string(m.secs)});
-    out.push_back({"flags", m.broadcastFlag() ? "broadcast" : "unicast"});
+    char flags[8];
+    std::snprintf(flags, sizeof flags, "0x%04x", m.flags);
+    out.push_back(
+        {"flags", std::string(flags) + (m.broadcastFlag() ? " (broadcast)" : " (unicast)")});
     out.push_back({"ciaddr", m.ciaddr.toString()});
     out.push_back({"yiaddr", m.yiaddr.toString()});
     out.push_back({"siaddr", m.siaddr.toString()});

@@ -1,9 +1,11 @@
 // The packet decoder tab: what an admin sees after pasting a hex dump.
+#include "widgets/mainwindow.h"
 #include "widgets/packetdecoderview.h"
 
 #include <QFile>
 #include <QLabel>
 #include <QPlainTextEdit>
+#include <QTemporaryDir>
 #include <QTest>
 #include <QTreeWidget>
 
@@ -17,16 +19,17 @@ private slots:
     void showsEveryFieldOfAGoldenPacket();
     void readsTcpdumpHexDumps();
     void namesWhatIsWrong();
+    void opensRawAndHexCaptures();
+    void mainWindowShowsItsIconAndDatabase();
 };
 
 namespace {
 
 QString valueOf(QTreeWidget *tree, const QString &field)
 {
-    for (int i = 0; i < tree->topLevelItemCount(); ++i)
-        if (tree->topLevelItem(i)->text(0) == field)
-            return tree->topLevelItem(i)->text(1);
-    return {};
+    const auto found = tree->findItems(field, Qt::MatchExactly | Qt::MatchRecursive, 0);
+    return found.size() == 1 ? found.front()->text(1)
+                             : QStringLiteral("<%1 rows>").arg(found.size());
 }
 
 } // namespace
@@ -36,8 +39,8 @@ void TestPacketDecoderView::showsEveryFieldOfAGoldenPacket()
     QFile f(QStringLiteral(LEASEDESK_TEST_DATA "/golden/udhcpc-request.bin"));
     QVERIFY(f.open(QIODevice::ReadOnly));
     PacketDecoderView view;
-    auto *input = view.findChild<QPlainTextEdit *>();
-    auto *tree = view.findChild<QTreeWidget *>();
+    auto *input = view.findChild<QPlainTextEdit *>(QStringLiteral("input"));
+    auto *tree = view.findChild<QTreeWidget *>(QStringLiteral("fields"));
     input->setPlainText(QString::fromLatin1(f.readAll().toHex(' ')));
 
     QCOMPARE(valueOf(tree, QStringLiteral("chaddr")), QStringLiteral("02:00:00:00:00:02"));
@@ -46,7 +49,8 @@ void TestPacketDecoderView::showsEveryFieldOfAGoldenPacket()
     QCOMPARE(valueOf(tree, QStringLiteral("Option 54 Server Identifier")),
              QStringLiteral("198.18.0.1"));
     QCOMPARE(valueOf(tree, QStringLiteral("Option 12 Host Name")), QStringLiteral("golden-udhcpc"));
-    auto *status = view.findChild<QLabel *>();
+    QCOMPARE(tree->topLevelItem(1)->text(0), QStringLiteral("Options (8)"));
+    auto *status = view.findChild<QLabel *>(QStringLiteral("status"));
     QVERIFY2(status->text().startsWith(QStringLiteral("307 bytes: REQUEST xid 0x")),
              qPrintable(status->text()));
 }
@@ -61,13 +65,22 @@ void TestPacketDecoderView::readsTcpdumpHexDumps()
         &error);
     QVERIFY2(error.isEmpty(), qPrintable(error));
     QCOMPARE(b.toHex(), QByteArray("010106001234567800008000c6120001"));
+
+    // Wireshark's "Copy as Hex Dump": an ASCII column that looks like hex is still not data.
+    const QByteArray w = PacketDecoderView::bytesFromHexText(
+        QStringLiteral(
+            "0000   61 62 61 62 61 62 61 62  61 62 61 62 61 62 61 62   abababab abababab\n"
+            "0010   01 02                                              ..\n"),
+        &error);
+    QVERIFY2(error.isEmpty(), qPrintable(error));
+    QCOMPARE(w.toHex(), QByteArray("616261626162616261626162616261620102"));
 }
 
 void TestPacketDecoderView::namesWhatIsWrong()
 {
     PacketDecoderView view;
-    auto *input = view.findChild<QPlainTextEdit *>();
-    auto *status = view.findChild<QLabel *>();
+    auto *input = view.findChild<QPlainTextEdit *>(QStringLiteral("input"));
+    auto *status = view.findChild<QLabel *>(QStringLiteral("status"));
     input->setPlainText(QStringLiteral("01 01 06"));
     QCOMPARE(status->text(),
              QStringLiteral("3 bytes, not a usable DHCP message: the message is 3 octets "
@@ -75,7 +88,43 @@ void TestPacketDecoderView::namesWhatIsWrong()
                             "header and the 4-octet magic cookie)."));
     input->setPlainText(QStringLiteral("01 0g"));
     QCOMPARE(status->text(), QStringLiteral("Cannot read the hex: \"g\" is not a hex digit."));
-    QCOMPARE(view.findChild<QTreeWidget *>()->topLevelItemCount(), 0);
+    QCOMPARE(view.findChild<QTreeWidget *>(QStringLiteral("fields"))->topLevelItemCount(), 0);
+}
+
+void TestPacketDecoderView::opensRawAndHexCaptures()
+{
+    PacketDecoderView view;
+    auto *tree = view.findChild<QTreeWidget *>(QStringLiteral("fields"));
+    QCOMPARE(view.openFile(QStringLiteral(LEASEDESK_TEST_DATA "/golden/dhcpcd-discover.bin")),
+             QString());
+    QCOMPARE(valueOf(tree, QStringLiteral("Option 57 Maximum DHCP Message Size")),
+             QStringLiteral("1472"));
+    QCOMPARE(valueOf(tree, QStringLiteral("Option 80 Rapid Commit")), QStringLiteral("(no value)"));
+
+    QTemporaryDir dir;
+    const QString hexFile = dir.filePath(QStringLiteral("discover.hex"));
+    QFile f(hexFile);
+    QVERIFY(f.open(QIODevice::WriteOnly));
+    QFile golden(QStringLiteral(LEASEDESK_TEST_DATA "/golden/dhclient-discover.bin"));
+    QVERIFY(golden.open(QIODevice::ReadOnly));
+    f.write(golden.readAll().toHex());
+    f.close();
+    QCOMPARE(view.openFile(hexFile), QString());
+    QCOMPARE(valueOf(tree, QStringLiteral("Option 12 Host Name")),
+             QStringLiteral("golden-dhclient"));
+
+    QVERIFY(view.openFile(dir.filePath(QStringLiteral("missing.bin")))
+                .startsWith(QStringLiteral("Cannot open")));
+}
+
+void TestPacketDecoderView::mainWindowShowsItsIconAndDatabase()
+{
+    MainWindow window(QStringLiteral("/tmp/lab.sqlite"));
+    QVERIFY(!window.windowIcon().pixmap(32).isNull()); // the SVG icon engine is installed
+    const auto labels = window.findChildren<QLabel *>();
+    QVERIFY(std::any_of(labels.begin(), labels.end(), [](QLabel *l) {
+        return l->text() == QStringLiteral("Database: /tmp/lab.sqlite");
+    }));
 }
 
 QTEST_MAIN(TestPacketDecoderView)
