@@ -15,3 +15,8 @@ if(LEASEDESK_SANITIZE OR LEASEDESK_FUZZ)
                                                      -fno-omit-frame-pointer)
     target_link_options(leasedesk_flags INTERFACE -fsanitize=${_ld_sanitizers})
 endif()
+if(LEASEDESK_FUZZ)
+    # Coverage instrumentation for everything the fuzzer exercises, not just its entry point:
+    # without it libFuzzer is blind inside the codec.
+    target_compile_options(leasedesk_flags INTERFACE -fsanitize=fuzzer-no-link)
+endif()

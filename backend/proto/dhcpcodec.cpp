@@ -151,6 +151,34 @@ bool checkOptions(const std::vector<DhcpOption> &options,
     return true;
 }
 
+// The 236-octet header (RFC 2131 Table 1); returns the four octets where the cookie belongs.
+// The caller has checked that at least MinimumSize octets exist, so no read can fail.
+std::span<const std::uint8_t> readFixedHeader(std::span<const std::uint8_t> bytes, DhcpMessage &msg)
+{
+    ByteReader header(bytes.first(DhcpCodec::MinimumSize));
+    std::uint32_t addr = 0;
+    std::span<const std::uint8_t> field;
+    header.readU8(msg.op);
+    header.readU8(msg.htype);
+    header.readU8(msg.hlen);
+    header.readU8(msg.hops);
+    header.readU32(msg.xid);
+    header.readU16(msg.secs);
+    header.readU16(msg.flags);
+    for (Ipv4Address *a : {&msg.ciaddr, &msg.yiaddr, &msg.siaddr, &msg.giaddr}) {
+        header.readU32(addr);
+        *a = Ipv4Address(addr);
+    }
+    header.readSpan(msg.chaddr.size(), field);
+    std::copy(field.begin(), field.end(), msg.chaddr.begin());
+    header.readSpan(msg.sname.size(), field);
+    std::copy(field.begin(), field.end(), msg.sname.begin());
+    header.readSpan(msg.file.size(), field);
+    std::copy(field.begin(), field.end(), msg.file.begin());
+    header.readSpan(MagicCookie.size(), field);
+    return field;
+}
+
 } // namespace
 
 ParseResult DhcpCodec::parse(std::span<const std::uint8_t> bytes)
@@ -171,37 +199,15 @@ ParseResult DhcpCodec::parse(std::span<const std::uint8_t> bytes)
     }
 
     DhcpMessage msg;
-    ByteReader header(bytes.first(MinimumSize));
-    std::uint32_t addr = 0;
-    std::span<const std::uint8_t> field;
-    // The first MinimumSize octets exist, so these reads cannot fail.
-    header.readU8(msg.op);
-    header.readU8(msg.htype);
-    header.readU8(msg.hlen);
-    header.readU8(msg.hops);
-    header.readU32(msg.xid);
-    header.readU16(msg.secs);
-    header.readU16(msg.flags);
-    for (Ipv4Address *a : {&msg.ciaddr, &msg.yiaddr, &msg.siaddr, &msg.giaddr}) {
-        header.readU32(addr);
-        *a = Ipv4Address(addr);
-    }
-    header.readSpan(msg.chaddr.size(), field);
-    std::copy(field.begin(), field.end(), msg.chaddr.begin());
-    header.readSpan(msg.sname.size(), field);
-    std::copy(field.begin(), field.end(), msg.sname.begin());
-    header.readSpan(msg.file.size(), field);
-    std::copy(field.begin(), field.end(), msg.file.begin());
-    header.readSpan(MagicCookie.size(), field);
-
+    const std::span<const std::uint8_t> cookie = readFixedHeader(bytes, msg);
     if (msg.op != BootRequest && msg.op != BootReply) {
         result.error = {"op is " + std::to_string(msg.op)
                             + " at offset 0; only 1 (BOOTREQUEST) and 2 (BOOTREPLY) exist",
                         0};
         return result;
     }
-    if (!std::equal(field.begin(), field.end(), MagicCookie.begin())) {
-        result.error = {"the magic cookie at offset 236 is " + formatHex(field, ' ')
+    if (!std::equal(cookie.begin(), cookie.end(), MagicCookie.begin())) {
+        result.error = {"the magic cookie at offset 236 is " + formatHex(cookie, ' ')
                             + ", not 63 82 53 63 (99.130.83.99): this is not a DHCP message",
                         DhcpMessage::HeaderSize};
         return result;

@@ -3,6 +3,7 @@
 #include "proto/dhcpmessage.h"
 
 #include <algorithm>
+#include <cctype>
 #include <charconv>
 #include <cstdio>
 
@@ -198,6 +199,18 @@ struct TextParser
         return std::nullopt;
     }
 
+    // One octet value ("5", "0x05"), or false with the error set.
+    bool octet(std::string_view value, std::uint8_t &out)
+    {
+        const auto n = parseInt<unsigned>(value);
+        if (!n || *n > 255) {
+            bad("\"" + std::string(value) + "\" is not an octet value (0-255)");
+            return false;
+        }
+        out = std::uint8_t(*n);
+        return true;
+    }
+
     std::optional<OptionValue> addresses(std::string_view text)
     {
         Addresses out;
@@ -280,7 +293,6 @@ struct TextParser
             return bad("expected flags=0xNN rcode1=N rcode2=N name=NAME");
         ClientFqdn f;
         for (auto [key, value] : *kv) {
-            std::optional<unsigned> n;
             if (key == "name") {
                 auto name = unescapeText(value);
                 if (!name)
@@ -288,17 +300,14 @@ struct TextParser
                 f.name = *name;
                 continue;
             }
-            n = parseInt<unsigned>(value);
-            if (!n || *n > 255)
-                return bad("\"" + std::string(value) + "\" is not an octet value");
-            if (key == "flags")
-                f.flags = std::uint8_t(*n);
-            else if (key == "rcode1")
-                f.rcode1 = std::uint8_t(*n);
-            else if (key == "rcode2")
-                f.rcode2 = std::uint8_t(*n);
-            else
+            std::uint8_t *target = key == "flags" ? &f.flags
+                : key == "rcode1"                 ? &f.rcode1
+                : key == "rcode2"                 ? &f.rcode2
+                                                  : nullptr;
+            if (!target)
                 return bad("unknown key \"" + std::string(key) + "\"");
+            if (!octet(value, *target))
+                return std::nullopt;
         }
         return f;
     }
@@ -310,10 +319,8 @@ struct TextParser
         bool sawVersion = false;
         for (auto [key, value] : kv.value_or(KeyValues{})) {
             if (key == "type") {
-                auto t = parseInt<std::uint8_t>(value);
-                if (!t)
-                    return bad("\"" + std::string(value) + "\" is not an octet value");
-                n.type = *t;
+                if (!octet(value, n.type))
+                    return std::nullopt;
             } else if (key == "version") {
                 const std::size_t dot = value.find('.');
                 auto major = parseInt<std::uint8_t>(value.substr(0, dot));
@@ -339,10 +346,8 @@ struct TextParser
         bool sawUuid = false;
         for (auto [key, value] : kv.value_or(KeyValues{})) {
             if (key == "type") {
-                auto t = parseInt<std::uint8_t>(value);
-                if (!t)
-                    return bad("\"" + std::string(value) + "\" is not an octet value");
-                u.type = *t;
+                if (!octet(value, u.type))
+                    return std::nullopt;
             } else if (key == "uuid") {
                 std::string hex(value);
                 std::erase(hex, '-');
