@@ -1,0 +1,61 @@
+#pragma once
+
+#include "core/lease.h"
+
+#include <QList>
+#include <QString>
+
+#include <optional>
+
+namespace leasedesk {
+
+// What a store operation says: success, or a sentence that names what failed and where
+// ("cannot write to /var/lib/leasedesk/leases.sqlite: disk full"). A failed write is never
+// reported as success (design.md: a lease is durable before its ACK leaves).
+struct StoreStatus
+{
+    QString error;
+    bool ok() const { return error.isEmpty(); }
+    static StoreStatus success() { return {}; }
+    static StoreStatus failure(QString why) { return {std::move(why)}; }
+};
+
+// One atomic batch: every lease written or removed and every history entry appended, all or
+// nothing. The engine gathers the changes of several packets into one batch (group commit)
+// and sends their ACKs only after commit() returned ok.
+struct LeaseBatch
+{
+    QList<Lease> upserts;            // keyed by address: replaces what is there
+    QList<Ipv4Address> removals;     // forget the address entirely
+    QList<LeaseHistoryEntry> history;
+
+    bool isEmpty() const { return upserts.isEmpty() && removals.isEmpty() && history.isEmpty(); }
+};
+
+// Where leases, their history, the configuration and small settings live. Two
+// implementations share one test suite: MemoryLeaseStore (tests, simulated lab) and
+// SqliteLeaseStore (the real one). The store is used from one thread at a time.
+class LeaseStore
+{
+public:
+    virtual ~LeaseStore() = default;
+
+    virtual StoreStatus commit(const LeaseBatch &batch) = 0;
+    // Every lease, for building the in-memory index at start.
+    virtual QList<Lease> loadLeases(QString *error = nullptr) const = 0;
+    virtual std::optional<Lease> lease(Ipv4Address address, QString *error = nullptr) const = 0;
+    // Newest first; an empty hardware address means every client.
+    virtual QList<LeaseHistoryEntry> history(int limit, const QByteArray &hardwareAddress = {},
+                                             QString *error = nullptr) const = 0;
+
+    // The configuration as LeaseDesk JSON (ConfigurationJson) with its revision. Saving
+    // keeps earlier revisions, so a bad change can be undone.
+    virtual StoreStatus saveConfiguration(const QByteArray &json, qint64 revision) = 0;
+    // The newest revision, or an empty json when none was ever saved.
+    virtual StoreStatus loadConfiguration(QByteArray *json, qint64 *revision) const = 0;
+
+    virtual StoreStatus setSetting(const QString &key, const QString &value) = 0;
+    virtual std::optional<QString> setting(const QString &key) const = 0;
+};
+
+} // namespace leasedesk
