@@ -15,6 +15,7 @@ if [[ $what == test ]]; then
     packages+=(
         clang libclang-rt-14-dev # libFuzzer and the sanitizer runtimes for the fuzz preset
         xvfb xauth               # screenshots of the GUI
+        kea-dhcp4-server         # kea-dhcp4 -t checks our Kea export; its service is kept off
     )
 fi
 
@@ -40,5 +41,26 @@ if ((EUID != 0)); then
     sudo=(sudo)
 fi
 export DEBIAN_FRONTEND=noninteractive
+# Packages that ship a DHCP server must not start serving the machine's real network when
+# installed: a policy-rc.d that refuses service starts (Debian policy §9.3.3) is in place
+# during the install, and their services are disabled afterwards. Nothing of ours is left.
+policy=/usr/sbin/policy-rc.d
+added_policy=0
+if [[ ! -e $policy ]]; then
+    printf '#!/bin/sh\nexit 101\n' | "${sudo[@]}" tee "$policy" >/dev/null
+    "${sudo[@]}" chmod 755 "$policy"
+    added_policy=1
+fi
+cleanup() { if ((added_policy)); then "${sudo[@]}" rm -f "$policy"; fi; }
+trap cleanup EXIT
 "${sudo[@]}" apt-get update -q
 "${sudo[@]}" apt-get install -y -q --no-install-recommends "${missing[@]}"
+# Only units this run installed are touched; a Kea the admin already runs stays as it is.
+if [[ " ${missing[*]} " == *" kea-dhcp4-server "* ]] && command -v systemctl >/dev/null \
+    && [[ -d /run/systemd/system ]]; then
+    for unit in kea-dhcp4-server kea-dhcp6-server kea-dhcp-ddns-server kea-ctrl-agent; do
+        if systemctl list-unit-files "$unit.service" >/dev/null 2>&1; then
+            "${sudo[@]}" systemctl disable --now "$unit.service" >/dev/null 2>&1 || true
+        fi
+    done
+fi

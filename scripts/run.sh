@@ -10,7 +10,7 @@ cmake --build --preset dev
 
 if [[ -z ${DISPLAY:-} && -z ${WAYLAND_DISPLAY:-} && -z ${QT_QPA_PLATFORM:-} ]]; then
     echo "run: no display (DISPLAY and WAYLAND_DISPLAY are unset). Start it from a desktop" \
-         "session, or without one: xvfb-run build/dev/app/leasedesk" >&2
+         "session, or on a virtual display (apt-get install xvfb): xvfb-run build/dev/app/leasedesk" >&2
     exit 1
 fi
 exec build/dev/app/leasedesk "$@"

@@ -5,8 +5,8 @@
 namespace leasedesk {
 
 namespace {
-constexpr std::array<const char *, 6> StateNames = {"offered",  "bound",    "released",
-                                                    "expired",  "declined", "conflict"};
+constexpr std::array<const char *, 6> StateNames = {"offered", "bound",    "released",
+                                                    "expired", "declined", "conflict"};
 }
 
 QString leaseStateName(LeaseState state)

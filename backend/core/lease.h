@@ -27,7 +27,7 @@ struct Lease
 {
     Ipv4Address address;
     QByteArray hardwareAddress; // chaddr cut to hlen (usually a 6-octet MAC)
-    QByteArray clientId;        // option 61 as received, type octet first; empty if none
+    QByteArray clientId; // option 61 as received, type octet first; empty if none
     QString hostname;
     QString scope; // the scope's name
     LeaseState state = LeaseState::Offered;

@@ -25,8 +25,8 @@ struct StoreStatus
 // and sends their ACKs only after commit() returned ok.
 struct LeaseBatch
 {
-    QList<Lease> upserts;            // keyed by address: replaces what is there
-    QList<Ipv4Address> removals;     // forget the address entirely
+    QList<Lease> upserts; // keyed by address: replaces what is there
+    QList<Ipv4Address> removals; // forget the address entirely
     QList<LeaseHistoryEntry> history;
 
     bool isEmpty() const { return upserts.isEmpty() && removals.isEmpty() && history.isEmpty(); }
