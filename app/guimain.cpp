@@ -1,8 +1,10 @@
+#include "core/configurationstore.h"
 #include "core/datapaths.h"
+#include "core/sqliteleasestore.h"
 #include "core/version.h"
 #include "widgets/mainwindow.h"
-
 #include "widgets/packetdecoderview.h"
+
 #include <QApplication>
 #include <QCommandLineParser>
 #include <QMessageBox>
@@ -10,6 +12,27 @@
 #include <cstdio>
 
 using namespace leasedesk;
+
+namespace {
+
+// Opens the database once at start: creates it on first run, and refuses (with the store's
+// sentence) a file that is newer, foreign, damaged or not writable, before any window opens.
+std::optional<DatabaseSummary> readDatabase(const QString &file, QString *error)
+{
+    const auto store = SqliteLeaseStore::open(file, error);
+    if (!store)
+        return std::nullopt;
+    const auto config = ConfigurationStore::load(*store, error);
+    if (!config)
+        return std::nullopt;
+    error->clear();
+    const QList<Lease> leases = store->loadLeases(error);
+    if (!error->isEmpty())
+        return std::nullopt;
+    return DatabaseSummary{store->fileName(), config->revision, config->scopes.size(), leases.size()};
+}
+
+} // namespace
 
 int main(int argc, char *argv[])
 {
@@ -31,12 +54,17 @@ int main(int argc, char *argv[])
     parser.addOption(decodeOption);
     parser.process(app);
 
-    const QString databaseFile = parser.value(dbOption);
-    if (const QString error = DataPaths::ensureFolderFor(databaseFile); !error.isEmpty()) {
-        QMessageBox::critical(nullptr, QStringLiteral("LeaseDesk"), error);
+    QString error;
+    const auto database = readDatabase(parser.value(dbOption), &error);
+    if (!database) {
+        std::fprintf(stderr, "leasedesk: %s\n", qPrintable(error));
+        QMessageBox::critical(nullptr, QStringLiteral("LeaseDesk"),
+                              QStringLiteral("%1\n\nStart LeaseDesk with --db FILE to use another "
+                                             "database.")
+                                  .arg(error));
         return 1;
     }
-    MainWindow window(databaseFile);
+    MainWindow window(*database);
     if (parser.isSet(decodeOption)) {
         if (const QString error = window.packetDecoder()->openFile(parser.value(decodeOption));
             !error.isEmpty()) {

@@ -1,12 +1,73 @@
+// leasedesk-server: the engine without a window (design.md, "Headless command line").
+#include "core/configurationjson.h"
+#include "core/configurationstore.h"
 #include "core/datapaths.h"
+#include "core/keaexporter.h"
+#include "core/sqliteleasestore.h"
 #include "core/version.h"
 
 #include <QCommandLineParser>
 #include <QCoreApplication>
+#include <QFile>
+#include <QSaveFile>
 
 #include <cstdio>
 
 using namespace leasedesk;
+
+namespace {
+
+void say(const QString &line)
+{
+    std::fprintf(stderr, "leasedesk-server: %s\n", qPrintable(line));
+}
+
+// "-" is standard output; anything else is replaced atomically, so a failed export never
+// leaves half a file behind.
+bool writeOutput(const QString &path, const QByteArray &data)
+{
+    if (path == QLatin1String("-")) {
+        std::fwrite(data.constData(), 1, std::size_t(data.size()), stdout);
+        return std::fflush(stdout) == 0;
+    }
+    QSaveFile file(path);
+    if (!file.open(QIODevice::WriteOnly) || file.write(data) != data.size() || !file.commit()) {
+        say(QStringLiteral("cannot write %1: %2").arg(path, file.errorString()));
+        return false;
+    }
+    return true;
+}
+
+bool importConfiguration(LeaseStore &store, const QString &path, const QString &dbFile)
+{
+    QFile file(path);
+    if (!file.open(QIODevice::ReadOnly)) {
+        say(QStringLiteral("cannot read %1: %2").arg(path, file.errorString()));
+        return false;
+    }
+    const ConfigurationImport parsed = ConfigurationJson::fromJson(file.readAll());
+    if (!parsed.configuration) {
+        say(QStringLiteral("%1 is not a usable configuration:").arg(path));
+        for (const QString &e : parsed.errors)
+            std::fprintf(stderr, "  %s\n", qPrintable(e));
+        return false;
+    }
+    // Scopes, reservations and server settings are replaced; leases are kept.
+    const ConfigurationStore::SaveResult saved = ConfigurationStore::save(store, *parsed.configuration);
+    for (const ValidationIssue &issue : saved.issues)
+        std::fprintf(stderr, "  %s\n", qPrintable(issue.toString()));
+    if (!saved.storeError.isEmpty())
+        say(saved.storeError);
+    if (!saved.saved()) {
+        if (saved.storeError.isEmpty())
+            say(QStringLiteral("%1 was not imported: fix the errors above").arg(path));
+        return false;
+    }
+    say(QStringLiteral("imported %1 into %2 as configuration revision %3").arg(path, dbFile).arg(saved.revision));
+    return true;
+}
+
+} // namespace
 
 int main(int argc, char *argv[])
 {
@@ -14,15 +75,62 @@ int main(int argc, char *argv[])
     setApplicationIdentity();
 
     QCommandLineParser parser;
-    parser.setApplicationDescription(QStringLiteral("LeaseDesk's DHCPv4 engine without a window.\n"
-                                                    "The engine is not part of this build yet."));
+    parser.setApplicationDescription(QStringLiteral("LeaseDesk's DHCPv4 server without a window."));
     parser.addHelpOption();
     parser.addVersionOption();
+    const QCommandLineOption configOption(QStringLiteral("config"),
+                                          QStringLiteral("Import FILE.json into the database at start (scopes, "
+                                                         "reservations and server settings are replaced; leases are kept)."),
+                                          QStringLiteral("FILE.json"));
+    const QCommandLineOption dbOption(QStringLiteral("db"), QStringLiteral("The database (default: %1).").arg(DataPaths::defaultDatabaseFile()),
+                                      QStringLiteral("FILE.sqlite"), DataPaths::defaultDatabaseFile());
+    const QCommandLineOption interfaceOption(QStringLiteral("interface"), QStringLiteral("Serve on IFNAME (repeatable)."),
+                                             QStringLiteral("IFNAME"));
+    const QCommandLineOption exportConfigOption(QStringLiteral("export-config"),
+                                                QStringLiteral("Write the database's configuration as LeaseDesk JSON (- for standard output) and exit."),
+                                                QStringLiteral("FILE.json"));
+    const QCommandLineOption exportKeaOption(QStringLiteral("export-kea"),
+                                             QStringLiteral("Write the database's configuration as a kea-dhcp4 configuration (- for standard output) and exit."),
+                                             QStringLiteral("FILE.json"));
+    const QCommandLineOption verboseOption(QStringLiteral("verbose"), QStringLiteral("Log one line per packet decision."));
+    parser.addOptions({configOption, dbOption, interfaceOption, exportConfigOption, exportKeaOption, verboseOption});
     parser.process(app);
+    if (!parser.positionalArguments().isEmpty()) {
+        say(QStringLiteral("unexpected argument \"%1\"; see --help").arg(parser.positionalArguments().front()));
+        return 2;
+    }
 
-    std::fprintf(stderr,
-                 "leasedesk-server %s: the DHCP engine is not part of this build yet; "
-                 "nothing to serve.\n",
-                 qPrintable(applicationVersion()));
+    const QString dbFile = parser.value(dbOption);
+    QString error;
+    const auto store = SqliteLeaseStore::open(dbFile, &error);
+    if (!store) {
+        say(error);
+        return 1;
+    }
+    if (parser.isSet(configOption) && !importConfiguration(*store, parser.value(configOption), dbFile))
+        return 1;
+
+    const bool exporting = parser.isSet(exportConfigOption) || parser.isSet(exportKeaOption);
+    if (exporting) {
+        const auto config = ConfigurationStore::load(*store, &error);
+        if (!config) {
+            say(error);
+            return 1;
+        }
+        if (parser.isSet(exportConfigOption) && !writeOutput(parser.value(exportConfigOption), ConfigurationJson::toJson(*config)))
+            return 1;
+        if (parser.isSet(exportKeaOption)) {
+            const KeaExportResult kea = KeaExporter::exportConfiguration(*config);
+            for (const QString &note : kea.notes)
+                say(QStringLiteral("kea export: ") + note);
+            if (!writeOutput(parser.value(exportKeaOption), kea.json))
+                return 1;
+        }
+        return 0;
+    }
+    if (parser.isSet(configOption) && !parser.isSet(interfaceOption))
+        return 0; // import only
+
+    say(QStringLiteral("cannot serve: the DHCP engine is not part of this build yet"));
     return 2;
 }

@@ -10,7 +10,7 @@
 
 namespace leasedesk {
 
-MainWindow::MainWindow(const QString &databaseFile, QWidget *parent) : QMainWindow(parent)
+MainWindow::MainWindow(const DatabaseSummary &database, QWidget *parent) : QMainWindow(parent)
 {
     setWindowTitle(tr("LeaseDesk %1").arg(applicationVersion()));
     setWindowIcon(QIcon(QStringLiteral(":/leasedesk/icons/leasedesk.svg")));
@@ -19,9 +19,15 @@ MainWindow::MainWindow(const QString &databaseFile, QWidget *parent) : QMainWind
     tabs->addTab(m_decoder, tr("Packet decoder"));
     setCentralWidget(tabs);
 
-    auto *database = new QLabel(tr("Database: %1").arg(databaseFile), this);
-    database->setTextInteractionFlags(Qt::TextSelectableByMouse);
-    statusBar()->addPermanentWidget(database);
+    const QString revision = database.configurationRevision > 0
+        ? tr("configuration revision %1").arg(database.configurationRevision)
+        : tr("no configuration yet");
+    const QString scopes = database.scopes == 1 ? tr("1 scope") : tr("%1 scopes").arg(database.scopes);
+    const QString leases = database.leases == 1 ? tr("1 lease") : tr("%1 leases").arg(database.leases);
+    auto *summary = new QLabel(tr("Database: %1 · %2 · %3 · %4").arg(database.file, revision, scopes, leases), this);
+    summary->setObjectName(QStringLiteral("databaseSummary"));
+    summary->setTextInteractionFlags(Qt::TextSelectableByMouse);
+    statusBar()->addPermanentWidget(summary);
     resize(960, 640);
 }
 

@@ -22,7 +22,8 @@ struct StoreStatus
 
 // One atomic batch: every lease written or removed and every history entry appended, all or
 // nothing. The engine gathers the changes of several packets into one batch (group commit)
-// and sends their ACKs only after commit() returned ok.
+// and sends their ACKs only after commit() returned ok. Applied in this order: upserts, then
+// removals, then history.
 struct LeaseBatch
 {
     QList<Lease> upserts; // keyed by address: replaces what is there
@@ -33,28 +34,37 @@ struct LeaseBatch
 };
 
 // Where leases, their history, the configuration and small settings live. Two
-// implementations share one test suite: MemoryLeaseStore (tests, simulated lab) and
-// SqliteLeaseStore (the real one). The store is used from one thread at a time.
+// implementations share one test suite (tests/store/tst_leasestore.cpp): MemoryLeaseStore
+// (tests, simulated lab) and SqliteLeaseStore (the real one). The store is used from one
+// thread at a time; SqliteLeaseStore must stay in the thread that opened it.
+//
+// Reads that take `QString *error` clear it on success and set a sentence on failure, and
+// then return an empty list or nothing.
 class LeaseStore
 {
 public:
     virtual ~LeaseStore() = default;
 
     virtual StoreStatus commit(const LeaseBatch &batch) = 0;
-    // Every lease, for building the in-memory index at start.
+    // Every lease in address order, for building the in-memory index at start.
     virtual QList<Lease> loadLeases(QString *error = nullptr) const = 0;
+    // Nothing, with no error, when the address has no lease.
     virtual std::optional<Lease> lease(Ipv4Address address, QString *error = nullptr) const = 0;
-    // Newest first; an empty hardware address means every client.
+    // At most `limit` entries (none when limit <= 0), newest first: by `when`, and entries of
+    // the same second in reverse commit order. An empty hardware address means every client.
     virtual QList<LeaseHistoryEntry> history(int limit, const QByteArray &hardwareAddress = {},
                                              QString *error = nullptr) const = 0;
 
-    // The configuration as LeaseDesk JSON (ConfigurationJson) with its revision. Saving
-    // keeps earlier revisions, so a bad change can be undone.
+    // The configuration as LeaseDesk JSON (ConfigurationJson, UTF-8) with its revision.
+    // Saving keeps earlier revisions, so a bad change can be undone; a revision that is
+    // already saved is refused, never replaced.
     virtual StoreStatus saveConfiguration(const QByteArray &json, qint64 revision) = 0;
-    // The newest revision, or an empty json when none was ever saved.
+    // The highest saved revision, or an empty json and revision 0 when none was ever saved.
     virtual StoreStatus loadConfiguration(QByteArray *json, qint64 *revision) const = 0;
 
+    // Small named values (window layout, last interface). A null value is stored as "".
     virtual StoreStatus setSetting(const QString &key, const QString &value) = 0;
+    // Nothing when the key was never set (or the store cannot be read).
     virtual std::optional<QString> setting(const QString &key) const = 0;
 };
 

@@ -119,12 +119,10 @@ void TestPacketDecoderView::opensRawAndHexCaptures()
 
 void TestPacketDecoderView::mainWindowShowsItsIconAndDatabase()
 {
-    MainWindow window(QStringLiteral("/tmp/lab.sqlite"));
+    MainWindow window(DatabaseSummary{QStringLiteral("/tmp/lab.sqlite"), 3, 2, 1});
     QVERIFY(!window.windowIcon().pixmap(32).isNull()); // the SVG icon engine is installed
-    const auto labels = window.findChildren<QLabel *>();
-    QVERIFY(std::any_of(labels.begin(), labels.end(), [](QLabel *l) {
-        return l->text() == QStringLiteral("Database: /tmp/lab.sqlite");
-    }));
+    QCOMPARE(window.findChild<QLabel *>(QStringLiteral("databaseSummary"))->text(),
+             QStringLiteral("Database: /tmp/lab.sqlite · configuration revision 3 · 2 scopes · 1 lease"));
 }
 
 QTEST_MAIN(TestPacketDecoderView)

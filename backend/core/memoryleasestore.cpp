@@ -1,0 +1,108 @@
+#include "core/memoryleasestore.h"
+
+#include <algorithm>
+
+namespace leasedesk {
+
+void MemoryLeaseStore::failNextCommit(QString why)
+{
+    m_nextCommitFailure = std::move(why);
+}
+
+StoreStatus MemoryLeaseStore::commit(const LeaseBatch &batch)
+{
+    // Checked before anything changes: a failed batch leaves no trace, as a rolled-back
+    // SQLite transaction would.
+    if (m_nextCommitFailure) {
+        const QString why = *m_nextCommitFailure;
+        m_nextCommitFailure.reset();
+        return StoreStatus::failure(why);
+    }
+    // Same order as SqliteLeaseStore: upserts, then removals, then history.
+    for (const Lease &lease : batch.upserts)
+        m_leases.insert(lease.address.toUint32(), lease);
+    for (const Ipv4Address address : batch.removals)
+        m_leases.remove(address.toUint32());
+    m_history.append(batch.history);
+    return StoreStatus::success();
+}
+
+QList<Lease> MemoryLeaseStore::loadLeases(QString *error) const
+{
+    if (error)
+        error->clear();
+    QList<Lease> leases = m_leases.values();
+    std::sort(leases.begin(), leases.end(),
+              [](const Lease &a, const Lease &b) { return a.address < b.address; });
+    return leases;
+}
+
+std::optional<Lease> MemoryLeaseStore::lease(Ipv4Address address, QString *error) const
+{
+    if (error)
+        error->clear();
+    const auto it = m_leases.constFind(address.toUint32());
+    if (it == m_leases.constEnd())
+        return std::nullopt;
+    return *it;
+}
+
+QList<LeaseHistoryEntry> MemoryLeaseStore::history(int limit, const QByteArray &hardwareAddress,
+                                                   QString *error) const
+{
+    if (error)
+        error->clear();
+    QList<LeaseHistoryEntry> found;
+    if (limit <= 0)
+        return found;
+    // Latest committed first, then a stable sort on the time: entries of the same second
+    // keep "latest committed first", which is the order SQLite gives through the rowid.
+    for (auto it = m_history.crbegin(); it != m_history.crend(); ++it)
+        if (hardwareAddress.isEmpty() || it->hardwareAddress == hardwareAddress)
+            found.append(*it);
+    std::stable_sort(
+        found.begin(), found.end(),
+        [](const LeaseHistoryEntry &a, const LeaseHistoryEntry &b) { return a.when > b.when; });
+    if (found.size() > limit)
+        found.resize(limit);
+    return found;
+}
+
+StoreStatus MemoryLeaseStore::saveConfiguration(const QByteArray &json, qint64 revision)
+{
+    if (m_configurations.contains(revision))
+        return StoreStatus::failure(
+            QStringLiteral("configuration revision %1 is already saved; a saved revision is "
+                           "never replaced")
+                .arg(revision));
+    m_configurations.insert(revision, json);
+    return StoreStatus::success();
+}
+
+StoreStatus MemoryLeaseStore::loadConfiguration(QByteArray *json, qint64 *revision) const
+{
+    if (m_configurations.isEmpty()) {
+        *json = {};
+        *revision = 0;
+    } else {
+        *json = m_configurations.last();
+        *revision = m_configurations.lastKey();
+    }
+    return StoreStatus::success();
+}
+
+StoreStatus MemoryLeaseStore::setSetting(const QString &key, const QString &value)
+{
+    m_settings.insert(key, value);
+    return StoreStatus::success();
+}
+
+std::optional<QString> MemoryLeaseStore::setting(const QString &key) const
+{
+    const auto it = m_settings.constFind(key);
+    if (it == m_settings.constEnd())
+        return std::nullopt;
+    return *it;
+}
+
+} // namespace leasedesk
