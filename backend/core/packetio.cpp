@@ -4,7 +4,8 @@ namespace leasedesk {
 
 QString destinationText(const Destination &d)
 {
-    const QString where = QString::fromStdString(d.address.toString()) + QLatin1Char(':') + QString::number(d.port);
+    const QString where =
+        QString::fromStdString(d.address.toString()) + QLatin1Char(':') + QString::number(d.port);
     switch (d.kind) {
     case Destination::Kind::Relay: return where + QStringLiteral(" (relay)");
     case Destination::Kind::Unicast: return where + QStringLiteral(" (unicast)");

@@ -24,8 +24,8 @@ struct ReceiveInfo
     int interfaceIndex = 0;
     QString interfaceName;
     QList<InterfaceAddress> interfaceAddresses; // IPv4 addresses of the receiving interface
-    Ipv4Address destination;                    // the packet's IP destination (ipi_addr)
-    Ipv4Address source;                         // the packet's IP source
+    Ipv4Address destination; // the packet's IP destination (ipi_addr)
+    Ipv4Address source; // the packet's IP source
     quint16 sourcePort = 68;
     bool operator==(const ReceiveInfo &) const = default;
 };
@@ -34,17 +34,17 @@ struct ReceiveInfo
 struct Destination
 {
     enum class Kind : quint8 {
-        Relay,       // giaddr:67, through normal routing
-        Unicast,     // ciaddr:68 (or the requester's IP for INFORM)
-        Broadcast,   // 255.255.255.255:68 out of the receiving interface
+        Relay, // giaddr:67, through normal routing
+        Unicast, // ciaddr:68 (or the requester's IP for INFORM)
+        Broadcast, // 255.255.255.255:68 out of the receiving interface
         LinkUnicast, // yiaddr:68 to chaddr, for a client that has no address yet (AF_PACKET)
     };
     Kind kind = Kind::Broadcast;
-    Ipv4Address address;        // IP destination
+    Ipv4Address address; // IP destination
     quint16 port = 68;
     QByteArray hardwareAddress; // LinkUnicast: the client's MAC
-    int interfaceIndex = 0;     // the interface the request came in on
-    Ipv4Address source;         // our address on that interface (the server identifier)
+    int interfaceIndex = 0; // the interface the request came in on
+    Ipv4Address source; // our address on that interface (the server identifier)
     bool operator==(const Destination &) const = default;
 };
 

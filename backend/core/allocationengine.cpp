@@ -1,0 +1,397 @@
+#include "core/allocationengine.h"
+
+#include <algorithm>
+
+namespace leasedesk {
+
+QByteArray ClientIdentity::key() const
+{
+    // The prefix keeps a client-id from ever equalling a MAC of the same bytes.
+    return clientId.isEmpty() ? QByteArrayLiteral("h") + hardwareAddress
+                              : QByteArrayLiteral("c") + clientId;
+}
+
+QString ClientIdentity::describe() const
+{
+    return clientId.isEmpty()
+        ? QString::fromLatin1(hardwareAddress.toHex(':'))
+        : QStringLiteral("client-id ") + QString::fromLatin1(clientId.toHex(':'));
+}
+
+QString allocationSourceName(AllocationSource s)
+{
+    switch (s) {
+    case AllocationSource::Reservation: return QStringLiteral("reservation");
+    case AllocationSource::Current: return QStringLiteral("its current lease");
+    case AllocationSource::Previous: return QStringLiteral("its previous address");
+    case AllocationSource::Requested: return QStringLiteral("the address it asked for");
+    case AllocationSource::Free: return QStringLiteral("a free address");
+    }
+    return {};
+}
+
+struct AllocationEngine::Pool
+{
+    Scope scope; // a copy, so reservation pointers stay valid while the pool lives
+    std::vector<AddressRange> dynamic; // ranges minus exclusions, sorted, disjoint
+    std::size_t cursorRange = 0; // the next never-handed-out address
+    quint64 cursorOffset = 0;
+    std::deque<quint32> recycled; // addresses that became free again, oldest first
+    QHash<quint32, const Reservation *> reservedAt;
+    QHash<QByteArray, const Reservation *> byMac;
+    QHash<QByteArray, const Reservation *> byClientId;
+
+    bool isDynamic(Ipv4Address a) const
+    {
+        auto it =
+            std::upper_bound(dynamic.begin(), dynamic.end(), a,
+                             [](Ipv4Address x, const AddressRange &r) { return x < r.start; });
+        return it != dynamic.begin() && std::prev(it)->contains(a);
+    }
+};
+
+namespace {
+
+std::vector<AddressRange> rangesMinusExclusions(const Scope &s)
+{
+    std::vector<AddressRange> out(s.ranges.begin(), s.ranges.end());
+    for (const AddressRange &x : s.exclusions) {
+        std::vector<AddressRange> next;
+        for (const AddressRange &r : out) {
+            if (!r.overlaps(x)) {
+                next.push_back(r);
+                continue;
+            }
+            if (r.start < x.start)
+                next.push_back({r.start, Ipv4Address(x.start.toUint32() - 1)});
+            if (x.end < r.end)
+                next.push_back({Ipv4Address(x.end.toUint32() + 1), r.end});
+        }
+        out = std::move(next);
+    }
+    std::sort(out.begin(), out.end(),
+              [](const AddressRange &a, const AddressRange &b) { return a.start < b.start; });
+    return out;
+}
+
+QByteArray clientIndexKey(const QString &scope, const QByteArray &clientKey)
+{
+    return scope.toUtf8() + '\0' + clientKey;
+}
+
+bool hasDeadline(LeaseState s)
+{
+    return s == LeaseState::Offered || s == LeaseState::Bound || s == LeaseState::Declined
+        || s == LeaseState::Conflict;
+}
+
+} // namespace
+
+AllocationEngine::AllocationEngine() = default;
+AllocationEngine::~AllocationEngine() = default;
+
+void AllocationEngine::setConfiguration(const Configuration &config)
+{
+    m_pools.clear();
+    m_poolByScope.clear();
+    for (const Scope &s : config.scopes) {
+        if (!s.enabled)
+            continue;
+        auto pool = std::make_unique<Pool>();
+        pool->scope = s;
+        pool->dynamic = rangesMinusExclusions(s);
+        for (const Reservation &r : pool->scope.reservations) {
+            if (!r.enabled)
+                continue;
+            pool->reservedAt.insert(r.ip.toUint32(), &r);
+            for (const QByteArray &mac : r.macs)
+                pool->byMac.insert(mac, &r);
+            if (!r.clientId.isEmpty())
+                pool->byClientId.insert(r.clientId, &r);
+        }
+        m_poolByScope.insert(s.name, pool.get());
+        m_pools.push_back(std::move(pool));
+    }
+    // Free addresses held by old leases go back to their pools, the longest unused first.
+    QList<const Lease *> reusable;
+    for (const Lease &l : std::as_const(m_leases))
+        if (l.state == LeaseState::Released || l.state == LeaseState::Expired)
+            reusable.append(&l);
+    std::sort(reusable.begin(), reusable.end(),
+              [](const Lease *a, const Lease *b) { return a->lastSeen < b->lastSeen; });
+    for (const Lease *l : reusable)
+        returnToPool(l->address, l->scope);
+}
+
+void AllocationEngine::loadLeases(const QList<Lease> &leases)
+{
+    for (const Lease &l : leases) {
+        m_leases.insert(l.address.toUint32(), l);
+        index(l);
+        scheduleDeadline(l);
+    }
+    QList<Lease> reusable;
+    for (const Lease &l : leases)
+        if (l.state == LeaseState::Released || l.state == LeaseState::Expired)
+            reusable.append(l);
+    std::sort(reusable.begin(), reusable.end(),
+              [](const Lease &a, const Lease &b) { return a.lastSeen < b.lastSeen; });
+    for (const Lease &l : reusable)
+        returnToPool(l.address, l.scope);
+}
+
+const Lease *AllocationEngine::lease(Ipv4Address address) const
+{
+    auto it = m_leases.constFind(address.toUint32());
+    return it == m_leases.constEnd() ? nullptr : &*it;
+}
+
+const Lease *AllocationEngine::leaseOf(const QString &scope, const ClientIdentity &client) const
+{
+    auto it = m_byClient.constFind(clientIndexKey(scope, client.key()));
+    if (it == m_byClient.constEnd())
+        return nullptr;
+    const Lease *l = lease(Ipv4Address(*it));
+    return l && l->scope == scope && ClientIdentity::ofLease(*l).key() == client.key() ? l
+                                                                                       : nullptr;
+}
+
+const Reservation *AllocationEngine::reservationFor(const Scope &scope,
+                                                    const ClientIdentity &client) const
+{
+    const Pool *pool = poolOf(scope.name);
+    if (!pool)
+        return nullptr;
+    // RFC 6842: the client-id wins when it matches; a reservation by MAC still serves a
+    // client that sends a client-id nobody reserved.
+    if (!client.clientId.isEmpty())
+        if (const Reservation *r = pool->byClientId.value(client.clientId))
+            return r;
+    return pool->byMac.value(client.hardwareAddress);
+}
+
+const Reservation *AllocationEngine::reservationAt(const Scope &scope, Ipv4Address address) const
+{
+    const Pool *pool = poolOf(scope.name);
+    return pool ? pool->reservedAt.value(address.toUint32()) : nullptr;
+}
+
+std::optional<LeaseState> AllocationEngine::effectiveState(const Lease &lease, qint64 nowS)
+{
+    if (!hasDeadline(lease.state) || lease.end > nowS)
+        return lease.state;
+    if (lease.state == LeaseState::Bound)
+        return LeaseState::Expired;
+    return std::nullopt; // an offer not taken up, or a quarantine that is over
+}
+
+bool AllocationEngine::isFreeFor(const Pool &pool, Ipv4Address a, const ClientIdentity &client,
+                                 qint64 nowS) const
+{
+    if (const Reservation *r = pool.reservedAt.value(a.toUint32());
+        r && r != reservationFor(pool.scope, client))
+        return false;
+    const Lease *l = lease(a);
+    if (!l)
+        return true;
+    const auto state = effectiveState(*l, nowS);
+    if (!state || *state == LeaseState::Released || *state == LeaseState::Expired)
+        return true;
+    if (*state == LeaseState::Declined || *state == LeaseState::Conflict)
+        return false;
+    return ClientIdentity::ofLease(*l).key() == client.key();
+}
+
+std::optional<Ipv4Address> AllocationEngine::takeFree(Pool &pool, const ClientIdentity &client,
+                                                      qint64 nowS)
+{
+    // Never-used addresses first: an address a client released stays with it as long as
+    // possible (RFC 2131 §4.3.1, automatic allocation).
+    while (pool.cursorRange < pool.dynamic.size()) {
+        const AddressRange &r = pool.dynamic[pool.cursorRange];
+        const Ipv4Address a(quint32(r.start.toUint32() + pool.cursorOffset));
+        if (++pool.cursorOffset >= r.size()) {
+            ++pool.cursorRange;
+            pool.cursorOffset = 0;
+        }
+        if (!pool.reservedAt.contains(a.toUint32()) && !m_leases.contains(a.toUint32()))
+            return a;
+    }
+    while (!pool.recycled.empty()) {
+        const Ipv4Address a(pool.recycled.front());
+        pool.recycled.pop_front();
+        if (pool.isDynamic(a) && !pool.reservedAt.contains(a.toUint32())
+            && isFreeFor(pool, a, client, nowS))
+            return a;
+    }
+    return std::nullopt;
+}
+
+std::optional<Allocation> AllocationEngine::choose(const Scope &scope, const ClientIdentity &client,
+                                                   std::optional<Ipv4Address> requested,
+                                                   qint64 nowS, QString *whyNot)
+{
+    Pool *pool = poolOf(scope.name);
+    if (!pool) {
+        if (whyNot)
+            *whyNot = QStringLiteral("scope %1 is not served").arg(scope.name);
+        return std::nullopt;
+    }
+    if (const Reservation *r = reservationFor(scope, client);
+        r && isFreeFor(*pool, r->ip, client, nowS))
+        return Allocation{r->ip, AllocationSource::Reservation, r};
+
+    // A dynamic address is the client's only while it is still in the pool and not reserved.
+    const auto usable = [&](Ipv4Address a) {
+        return pool->isDynamic(a) && !pool->reservedAt.contains(a.toUint32())
+            && isFreeFor(*pool, a, client, nowS);
+    };
+    if (const Lease *l = leaseOf(scope.name, client)) {
+        const auto state = effectiveState(*l, nowS);
+        const bool current = state == LeaseState::Offered || state == LeaseState::Bound;
+        if ((current || state == LeaseState::Released || state == LeaseState::Expired)
+            && usable(l->address))
+            return Allocation{l->address,
+                              current ? AllocationSource::Current : AllocationSource::Previous,
+                              nullptr};
+    }
+    if (requested && scope.containsAddress(*requested) && usable(*requested))
+        return Allocation{*requested, AllocationSource::Requested, nullptr};
+    if (auto a = takeFree(*pool, client, nowS))
+        return Allocation{*a, AllocationSource::Free, nullptr};
+    // Addresses may have come free since the last sweep.
+    expire(nowS);
+    if (auto a = takeFree(*pool, client, nowS))
+        return Allocation{*a, AllocationSource::Free, nullptr};
+    if (whyNot)
+        *whyNot = QStringLiteral("pool exhausted in scope %1: every address is leased, offered, "
+                                 "reserved or quarantined")
+                      .arg(scope.name);
+    return std::nullopt;
+}
+
+bool AllocationEngine::mayHave(const Scope &scope, const ClientIdentity &client, Ipv4Address a,
+                               qint64 nowS, QString *whyNot) const
+{
+    const Pool *pool = poolOf(scope.name);
+    const auto refuse = [&](const QString &why) {
+        if (whyNot)
+            *whyNot = why;
+        return false;
+    };
+    const QString ip = QString::fromStdString(a.toString());
+    if (!pool)
+        return refuse(QStringLiteral("scope %1 is not served").arg(scope.name));
+    if (!scope.containsAddress(a))
+        return refuse(QStringLiteral("%1 is not in scope %2").arg(ip, scope.name));
+    if (const Reservation *r = pool->reservedAt.value(a.toUint32())) {
+        if (r != reservationFor(scope, client))
+            return refuse(QStringLiteral("%1 is reserved for another client").arg(ip));
+    } else if (!pool->isDynamic(a)) {
+        return refuse(QStringLiteral("%1 is outside the ranges of scope %2").arg(ip, scope.name));
+    } else if (const Reservation *own = reservationFor(scope, client); own && own->ip != a) {
+        return refuse(QStringLiteral("this client has a reservation for %1")
+                          .arg(QString::fromStdString(own->ip.toString())));
+    }
+    if (!isFreeFor(*pool, a, client, nowS)) {
+        const Lease *l = lease(a);
+        const auto state = l ? effectiveState(*l, nowS) : std::nullopt;
+        if (state == LeaseState::Declined || state == LeaseState::Conflict)
+            return refuse(QStringLiteral("%1 is quarantined (%2)").arg(ip, leaseStateName(*state)));
+        return refuse(QStringLiteral("%1 belongs to another client").arg(ip));
+    }
+    return true;
+}
+
+LeaseHistoryEntry AllocationEngine::record(const Lease &lease, const QString &reason, qint64 nowS)
+{
+    LeaseHistoryEntry entry;
+    entry.when = nowS;
+    entry.address = lease.address;
+    entry.hardwareAddress = lease.hardwareAddress;
+    entry.clientId = lease.clientId;
+    entry.to = lease.state;
+    entry.reason = reason;
+    auto it = m_leases.find(lease.address.toUint32());
+    if (it != m_leases.end()) {
+        if (ClientIdentity::ofLease(*it).key() == ClientIdentity::ofLease(lease).key())
+            entry.from = it->state;
+        unindex(*it);
+        *it = lease;
+    } else {
+        m_leases.insert(lease.address.toUint32(), lease);
+    }
+    index(lease);
+    scheduleDeadline(lease);
+    if (lease.state == LeaseState::Released)
+        returnToPool(lease.address, lease.scope);
+    return entry;
+}
+
+AllocationEngine::Expiry AllocationEngine::expire(qint64 nowS)
+{
+    Expiry out;
+    while (!m_deadlines.empty() && m_deadlines.top().first <= nowS) {
+        const auto [end, addr] = m_deadlines.top();
+        m_deadlines.pop();
+        auto it = m_leases.find(addr);
+        if (it == m_leases.end() || it->end != end || !hasDeadline(it->state))
+            continue; // the lease changed since this deadline was set
+        LeaseHistoryEntry h{
+            nowS, it->address, it->hardwareAddress, it->clientId, it->state, LeaseState::Expired,
+            {}};
+        if (it->state == LeaseState::Bound) {
+            it->state = LeaseState::Expired;
+            h.reason = QStringLiteral("lease ended without renewal");
+            out.changed.append(*it);
+        } else {
+            // An offer nobody took up, or a quarantine that is over: the address is simply free.
+            h.reason = it->state == LeaseState::Offered ? QStringLiteral("offer not taken up")
+                                                        : QStringLiteral("quarantine over");
+            h.to = LeaseState::Expired;
+            out.removed.append(it->address);
+            unindex(*it);
+            const QString scope = it->scope;
+            m_leases.erase(it);
+            returnToPool(Ipv4Address(addr), scope);
+            out.history.append(h);
+            continue;
+        }
+        returnToPool(Ipv4Address(addr), it->scope);
+        out.history.append(h);
+    }
+    return out;
+}
+
+AllocationEngine::Pool *AllocationEngine::poolOf(const QString &scope) const
+{
+    return m_poolByScope.value(scope);
+}
+
+void AllocationEngine::index(const Lease &lease)
+{
+    m_byClient.insert(clientIndexKey(lease.scope, ClientIdentity::ofLease(lease).key()),
+                      lease.address.toUint32());
+}
+
+void AllocationEngine::unindex(const Lease &lease)
+{
+    const QByteArray key = clientIndexKey(lease.scope, ClientIdentity::ofLease(lease).key());
+    auto it = m_byClient.find(key);
+    if (it != m_byClient.end() && *it == lease.address.toUint32())
+        m_byClient.erase(it);
+}
+
+void AllocationEngine::scheduleDeadline(const Lease &lease)
+{
+    if (hasDeadline(lease.state))
+        m_deadlines.push({lease.end, lease.address.toUint32()});
+}
+
+void AllocationEngine::returnToPool(Ipv4Address a, const QString &scope)
+{
+    if (Pool *pool = poolOf(scope))
+        pool->recycled.push_back(a.toUint32());
+}
+
+} // namespace leasedesk
