@@ -1,7 +1,7 @@
-#include "core/configurationstore.h"
 #include "core/datapaths.h"
-#include "core/sqliteleasestore.h"
 #include "core/version.h"
+#include "engine/enginecontroller.h"
+#include "net/privilegedsockets.h"
 #include "widgets/mainwindow.h"
 #include "widgets/packetdecoderview.h"
 
@@ -15,27 +15,33 @@ using namespace leasedesk;
 
 namespace {
 
-// Opens the database once at start: creates it on first run, and refuses (with the store's
-// sentence) a file that is newer, foreign, damaged or not writable, before any window opens.
-std::optional<DatabaseSummary> readDatabase(const QString &file, QString *error)
+bool hasFlag(int argc, char *argv[], const char *flag)
 {
-    const auto store = SqliteLeaseStore::open(file, error);
-    if (!store)
-        return std::nullopt;
-    const auto config = ConfigurationStore::load(*store, error);
-    if (!config)
-        return std::nullopt;
-    error->clear();
-    const QList<Lease> leases = store->loadLeases(error);
-    if (!error->isEmpty())
-        return std::nullopt;
-    return DatabaseSummary{store->fileName(), config->revision, config->scopes.size(), leases.size()};
+    for (int i = 1; i < argc; ++i)
+        if (qstrcmp(argv[i], flag) == 0)
+            return true;
+    return false;
 }
 
 } // namespace
 
 int main(int argc, char *argv[])
 {
+    // The privileged sockets first, then no privileges at all, before Qt starts any thread
+    // (design.md). Without the rights the console still runs and says what is missing.
+    UniqueFd udp;
+    UniqueFd packet;
+    QStringList problems;
+    if (hasFlag(argc, argv, "--no-serve")) {
+        problems.append(QStringLiteral("started with --no-serve"));
+    } else {
+        PrivilegedSockets sockets = PrivilegedSockets::open();
+        udp = sockets.takeUdp();
+        packet = sockets.takePacket();
+        problems = sockets.problems();
+        if (const QString error = PrivilegedSockets::dropCapabilities(); !error.isEmpty())
+            problems.append(error);
+    }
     QApplication app(argc, argv);
     setApplicationIdentity();
 
@@ -52,19 +58,25 @@ int main(int argc, char *argv[])
                                                    "the packet decoder."),
                                     QStringLiteral("FILE"));
     parser.addOption(decodeOption);
+    QCommandLineOption noServeOption(
+        QStringLiteral("no-serve"),
+        QStringLiteral("Open no sockets: edit configuration and leases only."));
+    parser.addOption(noServeOption);
     parser.process(app);
 
-    QString error;
-    const auto database = readDatabase(parser.value(dbOption), &error);
-    if (!database) {
+    MainWindow window;
+    EngineController engine(parser.value(dbOption), std::move(udp), std::move(packet), problems);
+    QObject::connect(&engine, &EngineController::started, &window, &MainWindow::showEngineStatus);
+    QObject::connect(&engine, &EngineController::problem, &window, &MainWindow::showProblem);
+    QObject::connect(&engine, &EngineController::failed, &app, [&window](const QString &error) {
         std::fprintf(stderr, "leasedesk: %s\n", qPrintable(error));
-        QMessageBox::critical(nullptr, QStringLiteral("LeaseDesk"),
-                              QStringLiteral("%1\n\nStart LeaseDesk with --db FILE to use another "
-                                             "database.")
-                                  .arg(error));
-        return 1;
-    }
-    MainWindow window(*database);
+        QMessageBox::critical(
+            &window, QStringLiteral("LeaseDesk"),
+            QStringLiteral("%1\n\nStart LeaseDesk with --db FILE to use another database.")
+                .arg(error));
+        QCoreApplication::exit(1);
+    });
+    engine.start();
     if (parser.isSet(decodeOption)) {
         if (const QString error = window.packetDecoder()->openFile(parser.value(decodeOption));
             !error.isEmpty()) {

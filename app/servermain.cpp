@@ -5,11 +5,17 @@
 #include "core/keaexporter.h"
 #include "core/sqliteleasestore.h"
 #include "core/version.h"
+#include "engine/engine.h"
+#include "net/dhcpsocket.h"
+#include "net/privilegedsockets.h"
+#include "signalwatcher.h"
 
 #include <QCommandLineParser>
 #include <QCoreApplication>
 #include <QFile>
+#include <QNetworkInterface>
 #include <QSaveFile>
+#include <QTimer>
 
 #include <cstdio>
 
@@ -53,7 +59,8 @@ bool importConfiguration(LeaseStore &store, const QString &path, const QString &
         return false;
     }
     // Scopes, reservations and server settings are replaced; leases are kept.
-    const ConfigurationStore::SaveResult saved = ConfigurationStore::save(store, *parsed.configuration);
+    const ConfigurationStore::SaveResult saved =
+        ConfigurationStore::save(store, *parsed.configuration);
     for (const ValidationIssue &issue : saved.issues)
         std::fprintf(stderr, "  %s\n", qPrintable(issue.toString()));
     if (!saved.storeError.isEmpty())
@@ -63,14 +70,86 @@ bool importConfiguration(LeaseStore &store, const QString &path, const QString &
             say(QStringLiteral("%1 was not imported: fix the errors above").arg(path));
         return false;
     }
-    say(QStringLiteral("imported %1 into %2 as configuration revision %3").arg(path, dbFile).arg(saved.revision));
+    say(QStringLiteral("imported %1 into %2 as configuration revision %3")
+            .arg(path, dbFile)
+            .arg(saved.revision));
     return true;
+}
+
+// Serves until SIGTERM or SIGINT. The sockets were opened before anything else and every
+// capability is already gone (design.md, "Privileges are taken once, then dropped").
+int serve(LeaseStore &store, PrivilegedSockets &sockets, const QStringList &interfaces,
+          bool verbose)
+{
+    for (const QString &name : sockets.problems())
+        say(name);
+    if (sockets.udpFd() < 0)
+        return 1;
+    for (const QString &name : interfaces) {
+        const QNetworkInterface iface = QNetworkInterface::interfaceFromName(name);
+        if (!iface.isValid()) {
+            say(QStringLiteral("there is no interface %1 on this machine").arg(name));
+            return 1;
+        }
+    }
+    DhcpSocket socket(sockets.takeUdp(), sockets.takePacket());
+    socket.setAllowedInterfaces(interfaces);
+    SystemClock clock;
+    Engine engine(store, socket, clock);
+    if (const QString error = engine.start(); !error.isEmpty()) {
+        say(error);
+        return 1;
+    }
+    if (engine.server().configuration().scopes.isEmpty())
+        say(QStringLiteral(
+            "the database holds no scopes: nothing will be offered (import one with --config)"));
+    QObject::connect(&socket, &DhcpSocket::datagramReceived, &engine, &Engine::handleDatagram);
+    QObject::connect(&engine, &Engine::problem, [](const QString &p) { say(p); });
+    if (verbose) {
+        QObject::connect(&engine, &Engine::packetEvents, [](const QList<PacketEvent> &events) {
+            for (const PacketEvent &e : events)
+                std::fprintf(stderr, "%s\n", qPrintable(e.summary()));
+        });
+    }
+    QTimer sweeper;
+    QObject::connect(&sweeper, &QTimer::timeout, &engine, &Engine::sweep);
+    sweeper.start(1000);
+    SignalWatcher stopSignals;
+    QObject::connect(&stopSignals, &SignalWatcher::terminationRequested, qApp, [](int sig) {
+        say(QStringLiteral("stopping on signal %1").arg(sig));
+        QCoreApplication::quit();
+    });
+    say(QStringLiteral("serving %1 scope(s) on %2")
+            .arg(engine.server().configuration().scopes.size())
+            .arg(interfaces.isEmpty() ? QStringLiteral("every interface")
+                                      : interfaces.join(QStringLiteral(", "))));
+    const int rc = QCoreApplication::exec();
+    engine.flush();
+    return rc;
+}
+
+bool wantsToServe(int argc, char *argv[])
+{
+    for (int i = 1; i < argc; ++i)
+        if (qstrcmp(argv[i], "--interface") == 0 || qstrncmp(argv[i], "--interface=", 12) == 0)
+            return true;
+    return false;
 }
 
 } // namespace
 
 int main(int argc, char *argv[])
 {
+    // Before anything else: the privileged sockets, then no privileges at all. Only when
+    // serving, so exporting a configuration needs no rights and disturbs no running server.
+    std::optional<PrivilegedSockets> sockets;
+    if (wantsToServe(argc, argv)) {
+        sockets.emplace(PrivilegedSockets::open());
+        if (const QString error = PrivilegedSockets::dropCapabilities(); !error.isEmpty()) {
+            say(error);
+            return 1;
+        }
+    }
     QCoreApplication app(argc, argv);
     setApplicationIdentity();
 
@@ -78,25 +157,36 @@ int main(int argc, char *argv[])
     parser.setApplicationDescription(QStringLiteral("LeaseDesk's DHCPv4 server without a window."));
     parser.addHelpOption();
     parser.addVersionOption();
-    const QCommandLineOption configOption(QStringLiteral("config"),
-                                          QStringLiteral("Import FILE.json into the database at start (scopes, "
-                                                         "reservations and server settings are replaced; leases are kept)."),
-                                          QStringLiteral("FILE.json"));
-    const QCommandLineOption dbOption(QStringLiteral("db"), QStringLiteral("The database (default: %1).").arg(DataPaths::defaultDatabaseFile()),
-                                      QStringLiteral("FILE.sqlite"), DataPaths::defaultDatabaseFile());
-    const QCommandLineOption interfaceOption(QStringLiteral("interface"), QStringLiteral("Serve on IFNAME (repeatable)."),
+    const QCommandLineOption configOption(
+        QStringLiteral("config"),
+        QStringLiteral("Import FILE.json into the database at start (scopes, "
+                       "reservations and server settings are replaced; leases are kept)."),
+        QStringLiteral("FILE.json"));
+    const QCommandLineOption dbOption(
+        QStringLiteral("db"),
+        QStringLiteral("The database (default: %1).").arg(DataPaths::defaultDatabaseFile()),
+        QStringLiteral("FILE.sqlite"), DataPaths::defaultDatabaseFile());
+    const QCommandLineOption interfaceOption(QStringLiteral("interface"),
+                                             QStringLiteral("Serve on IFNAME (repeatable)."),
                                              QStringLiteral("IFNAME"));
-    const QCommandLineOption exportConfigOption(QStringLiteral("export-config"),
-                                                QStringLiteral("Write the database's configuration as LeaseDesk JSON (- for standard output) and exit."),
-                                                QStringLiteral("FILE.json"));
-    const QCommandLineOption exportKeaOption(QStringLiteral("export-kea"),
-                                             QStringLiteral("Write the database's configuration as a kea-dhcp4 configuration (- for standard output) and exit."),
-                                             QStringLiteral("FILE.json"));
-    const QCommandLineOption verboseOption(QStringLiteral("verbose"), QStringLiteral("Log one line per packet decision."));
-    parser.addOptions({configOption, dbOption, interfaceOption, exportConfigOption, exportKeaOption, verboseOption});
+    const QCommandLineOption exportConfigOption(
+        QStringLiteral("export-config"),
+        QStringLiteral("Write the database's configuration as LeaseDesk JSON (- for standard "
+                       "output) and exit."),
+        QStringLiteral("FILE.json"));
+    const QCommandLineOption exportKeaOption(
+        QStringLiteral("export-kea"),
+        QStringLiteral("Write the database's configuration as a kea-dhcp4 configuration (- for "
+                       "standard output) and exit."),
+        QStringLiteral("FILE.json"));
+    const QCommandLineOption verboseOption(QStringLiteral("verbose"),
+                                           QStringLiteral("Log one line per packet decision."));
+    parser.addOptions({configOption, dbOption, interfaceOption, exportConfigOption, exportKeaOption,
+                       verboseOption});
     parser.process(app);
     if (!parser.positionalArguments().isEmpty()) {
-        say(QStringLiteral("unexpected argument \"%1\"; see --help").arg(parser.positionalArguments().front()));
+        say(QStringLiteral("unexpected argument \"%1\"; see --help")
+                .arg(parser.positionalArguments().front()));
         return 2;
     }
 
@@ -107,7 +197,8 @@ int main(int argc, char *argv[])
         say(error);
         return 1;
     }
-    if (parser.isSet(configOption) && !importConfiguration(*store, parser.value(configOption), dbFile))
+    if (parser.isSet(configOption)
+        && !importConfiguration(*store, parser.value(configOption), dbFile))
         return 1;
 
     const bool exporting = parser.isSet(exportConfigOption) || parser.isSet(exportKeaOption);
@@ -117,7 +208,8 @@ int main(int argc, char *argv[])
             say(error);
             return 1;
         }
-        if (parser.isSet(exportConfigOption) && !writeOutput(parser.value(exportConfigOption), ConfigurationJson::toJson(*config)))
+        if (parser.isSet(exportConfigOption)
+            && !writeOutput(parser.value(exportConfigOption), ConfigurationJson::toJson(*config)))
             return 1;
         if (parser.isSet(exportKeaOption)) {
             const KeaExportResult kea = KeaExporter::exportConfiguration(*config);
@@ -128,9 +220,12 @@ int main(int argc, char *argv[])
         }
         return 0;
     }
-    if (parser.isSet(configOption) && !parser.isSet(interfaceOption))
-        return 0; // import only
-
-    say(QStringLiteral("cannot serve: the DHCP engine is not part of this build yet"));
-    return 2;
+    if (!parser.isSet(interfaceOption)) {
+        if (parser.isSet(configOption))
+            return 0; // import only
+        say(QStringLiteral(
+            "nothing to do: name the interfaces to serve with --interface IFNAME (see --help)"));
+        return 2;
+    }
+    return serve(*store, *sockets, parser.values(interfaceOption), parser.isSet(verboseOption));
 }

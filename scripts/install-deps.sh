@@ -16,6 +16,8 @@ if [[ $what == test ]]; then
         clang libclang-rt-14-dev # libFuzzer and the sanitizer runtimes for the fuzz preset
         xvfb xauth               # screenshots of the GUI
         kea-dhcp4-server         # kea-dhcp4 -t checks our Kea export; its service is kept off
+        # tests/e2e: real clients in network namespaces (none of these starts a service)
+        isc-dhcp-client udhcpc dhcpcd-base iproute2 python3
     )
 fi
 

@@ -1,31 +1,32 @@
 #pragma once
 
+#include "engine/enginecontroller.h"
+
 #include <QMainWindow>
+
+class QLabel;
 
 namespace leasedesk {
 
 class PacketDecoderView;
 
-// What the window shows of the database it was started on; main() reads it from the store,
-// so the widgets never touch SQL.
-struct DatabaseSummary
-{
-    QString file;
-    qint64 configurationRevision = 0;
-    qsizetype scopes = 0;
-    qsizetype leases = 0;
-};
-
 class MainWindow : public QMainWindow
 {
     Q_OBJECT
 public:
-    explicit MainWindow(const DatabaseSummary &database, QWidget *parent = nullptr);
+    explicit MainWindow(QWidget *parent = nullptr);
 
     PacketDecoderView *packetDecoder() const { return m_decoder; }
 
+public slots:
+    // What the engine reported when it started: the database, and whether it serves.
+    void showEngineStatus(const leasedesk::EngineStatus &status);
+    void showProblem(const QString &message);
+
 private:
     PacketDecoderView *m_decoder = nullptr;
+    QLabel *m_serving = nullptr;
+    QLabel *m_database = nullptr;
 };
 
 } // namespace leasedesk

@@ -1,5 +1,7 @@
 #include "core/allocationengine.h"
 
+#include "core/addressbitmap.h"
+
 #include <algorithm>
 
 namespace leasedesk {
@@ -34,8 +36,7 @@ struct AllocationEngine::Pool
 {
     Scope scope; // a copy, so reservation pointers stay valid while the pool lives
     std::vector<AddressRange> dynamic; // ranges minus exclusions, sorted, disjoint
-    std::size_t cursorRange = 0; // the next never-handed-out address
-    quint64 cursorOffset = 0;
+    AddressBitmap fresh; // dynamic addresses no lease has ever named
     std::deque<quint32> recycled; // addresses that became free again, oldest first
     QHash<quint32, const Reservation *> reservedAt;
     QHash<QByteArray, const Reservation *> byMac;
@@ -109,9 +110,20 @@ void AllocationEngine::setConfiguration(const Configuration &config)
             if (!r.clientId.isEmpty())
                 pool->byClientId.insert(r.clientId, &r);
         }
+        if (!pool->dynamic.empty()) {
+            pool->fresh.reset(pool->dynamic.front().start.toUint32(),
+                              pool->dynamic.back().end.toUint32());
+            for (const AddressRange &r : pool->dynamic)
+                pool->fresh.insertRange(r.start.toUint32(), r.end.toUint32());
+            for (auto it = pool->reservedAt.cbegin(); it != pool->reservedAt.cend(); ++it)
+                pool->fresh.remove(it.key());
+        }
         m_poolByScope.insert(s.name, pool.get());
         m_pools.push_back(std::move(pool));
     }
+    for (const Lease &l : std::as_const(m_leases))
+        if (Pool *pool = poolOf(l.scope))
+            pool->fresh.remove(l.address.toUint32());
     // Free addresses held by old leases go back to their pools, the longest unused first.
     QList<const Lease *> reusable;
     for (const Lease &l : std::as_const(m_leases))
@@ -207,15 +219,10 @@ std::optional<Ipv4Address> AllocationEngine::takeFree(Pool &pool, const ClientId
 {
     // Never-used addresses first: an address a client released stays with it as long as
     // possible (RFC 2131 §4.3.1, automatic allocation).
-    while (pool.cursorRange < pool.dynamic.size()) {
-        const AddressRange &r = pool.dynamic[pool.cursorRange];
-        const Ipv4Address a(quint32(r.start.toUint32() + pool.cursorOffset));
-        if (++pool.cursorOffset >= r.size()) {
-            ++pool.cursorRange;
-            pool.cursorOffset = 0;
-        }
-        if (!pool.reservedAt.contains(a.toUint32()) && !m_leases.contains(a.toUint32()))
-            return a;
+    while (const auto a = pool.fresh.lowest()) {
+        pool.fresh.remove(*a);
+        if (!m_leases.contains(*a))
+            return Ipv4Address(*a);
     }
     while (!pool.recycled.empty()) {
         const Ipv4Address a(pool.recycled.front());
@@ -370,6 +377,8 @@ AllocationEngine::Pool *AllocationEngine::poolOf(const QString &scope) const
 
 void AllocationEngine::index(const Lease &lease)
 {
+    if (Pool *pool = poolOf(lease.scope))
+        pool->fresh.remove(lease.address.toUint32()); // named by a lease: no longer never-used
     m_byClient.insert(clientIndexKey(lease.scope, ClientIdentity::ofLease(lease).key()),
                       lease.address.toUint32());
 }

@@ -119,10 +119,18 @@ void TestPacketDecoderView::opensRawAndHexCaptures()
 
 void TestPacketDecoderView::mainWindowShowsItsIconAndDatabase()
 {
-    MainWindow window(DatabaseSummary{QStringLiteral("/tmp/lab.sqlite"), 3, 2, 1});
+    MainWindow window;
     QVERIFY(!window.windowIcon().pixmap(32).isNull()); // the SVG icon engine is installed
+    EngineStatus status{QStringLiteral("/tmp/lab.sqlite"), 3, 2, 1, false,
+                        {QStringLiteral("cannot bind UDP port 67: permission denied")}};
+    window.showEngineStatus(status);
     QCOMPARE(window.findChild<QLabel *>(QStringLiteral("databaseSummary"))->text(),
              QStringLiteral("Database: /tmp/lab.sqlite · configuration revision 3 · 2 scopes · 1 lease"));
+    QCOMPARE(window.findChild<QLabel *>(QStringLiteral("servingStatus"))->text(),
+             QStringLiteral("Not serving: cannot bind UDP port 67: permission denied"));
+    status.serving = true;
+    window.showEngineStatus(status);
+    QVERIFY(window.findChild<QLabel *>(QStringLiteral("servingStatus"))->text().startsWith(QStringLiteral("Serving")));
 }
 
 QTEST_MAIN(TestPacketDecoderView)

@@ -1,0 +1,47 @@
+#include "engine/enginecontroller.h"
+
+#include "engine/enginehost.h"
+
+namespace leasedesk {
+
+EngineController::EngineController(const QString &databaseFile, UniqueFd udpSocket,
+                                   UniqueFd packetSocket, const QStringList &problems,
+                                   QObject *parent)
+    : QObject(parent)
+{
+    qRegisterMetaType<leasedesk::EngineStatus>();
+    qRegisterMetaType<leasedesk::Configuration>();
+    qRegisterMetaType<QList<leasedesk::PacketEvent>>();
+    qRegisterMetaType<QList<leasedesk::Lease>>();
+    m_thread.setObjectName(QStringLiteral("engine"));
+    m_host = new EngineHost(databaseFile, std::move(udpSocket), std::move(packetSocket), problems);
+    m_host->moveToThread(&m_thread);
+    connect(&m_thread, &QThread::finished, m_host, &QObject::deleteLater);
+    connect(m_host, &EngineHost::started, this, &EngineController::started);
+    connect(m_host, &EngineHost::failed, this, &EngineController::failed);
+    connect(m_host, &EngineHost::packetEvents, this, &EngineController::packetEvents);
+    connect(m_host, &EngineHost::leasesChanged, this, &EngineController::leasesChanged);
+    connect(m_host, &EngineHost::configurationSaved, this, &EngineController::configurationSaved);
+    connect(m_host, &EngineHost::problem, this, &EngineController::problem);
+    m_thread.start();
+}
+
+EngineController::~EngineController()
+{
+    m_thread.quit();
+    m_thread.wait();
+}
+
+void EngineController::start()
+{
+    QMetaObject::invokeMethod(m_host, &EngineHost::start, Qt::QueuedConnection);
+}
+
+void EngineController::applyConfiguration(const Configuration &config)
+{
+    QMetaObject::invokeMethod(
+        m_host, [host = m_host, config] { host->applyConfiguration(config); },
+        Qt::QueuedConnection);
+}
+
+} // namespace leasedesk
