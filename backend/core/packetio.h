@@ -6,6 +6,9 @@
 #include <QList>
 #include <QString>
 
+#include <cstdint>
+#include <span>
+
 namespace leasedesk {
 
 using proto::Ipv4Address;
@@ -49,5 +52,11 @@ struct Destination
 };
 
 QString destinationText(const Destination &d); // "255.255.255.255:68 on eth1 (broadcast)"
+
+// Codec bytes as Qt bytes, where the two meet (hardware addresses, payloads, option data).
+inline QByteArray toByteArray(std::span<const std::uint8_t> bytes)
+{
+    return QByteArray(reinterpret_cast<const char *>(bytes.data()), qsizetype(bytes.size()));
+}
 
 } // namespace leasedesk

@@ -238,8 +238,7 @@ Destination ReplyBuilder::destinationFor(const DhcpMessage &request, const DhcpM
         d.kind = Destination::Kind::LinkUnicast;
         d.address = reply.yiaddr;
         const auto hw = request.hardwareAddress();
-        d.hardwareAddress =
-            QByteArray(reinterpret_cast<const char *>(hw.data()), qsizetype(hw.size()));
+        d.hardwareAddress = toByteArray(hw);
     }
     return d;
 }

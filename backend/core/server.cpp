@@ -41,12 +41,27 @@ ClientIdentity identityOf(const DhcpMessage &m)
 {
     ClientIdentity id;
     if (const proto::DhcpOption *o = m.findOption(Code::ClientIdentifier))
-        id.clientId =
-            QByteArray(reinterpret_cast<const char *>(o->data.data()), qsizetype(o->data.size()));
+        id.clientId = toByteArray(o->data);
     const auto hw = m.hardwareAddress();
-    id.hardwareAddress =
-        QByteArray(reinterpret_cast<const char *>(hw.data()), qsizetype(hw.size()));
+    id.hardwareAddress = toByteArray(hw);
     return id;
+}
+
+// Our address in the scope's subnet, else the interface's first: the client must be able to
+// reach it (RFC 2131 §4.1, F-02). 0.0.0.0 when the interface has no IPv4 address.
+Ipv4Address serverIdentifierIn(const Scope &scope, const ReceiveInfo &info)
+{
+    for (const InterfaceAddress &a : info.interfaceAddresses)
+        if (scope.containsAddress(a.address))
+            return a.address;
+    return info.interfaceAddresses.isEmpty() ? Ipv4Address()
+                                             : info.interfaceAddresses.front().address;
+}
+
+QString macDenied(const Scope &scope, const ClientIdentity &client)
+{
+    return QStringLiteral("MAC %1 denied by scope %2")
+        .arg(QString::fromLatin1(client.hardwareAddress.toHex(':')), scope.name);
 }
 
 bool macAllowed(const Scope &s, const QByteArray &mac)
@@ -185,10 +200,7 @@ Decision Server::discover(Context &c)
     if (!c.scope)
         return ignore(c, why);
     if (!macAllowed(*c.scope, c.client.hardwareAddress))
-        return ignore(
-            c,
-            QStringLiteral("MAC %1 denied by scope %2")
-                .arg(QString::fromLatin1(c.client.hardwareAddress.toHex(':')), c.scope->name));
+        return ignore(c, macDenied(*c.scope, c.client));
     const auto requested = c.request.addressOption(Code::RequestedAddress);
     const auto chosen = m_alloc.choose(*c.scope, c.client, requested, c.now, &why);
     if (!chosen) // D-04: no reply, the admin is told
@@ -276,10 +288,7 @@ Decision Server::selecting(Context &c, Ipv4Address serverId)
     if (!c.scope)
         return ignore(c, why);
     if (!macAllowed(*c.scope, c.client.hardwareAddress))
-        return ignore(
-            c,
-            QStringLiteral("MAC %1 denied by scope %2")
-                .arg(QString::fromLatin1(c.client.hardwareAddress.toHex(':')), c.scope->name));
+        return ignore(c, macDenied(*c.scope, c.client));
     const auto requested = c.request.addressOption(Code::RequestedAddress);
     if (!requested)
         return nak(c,
@@ -329,14 +338,8 @@ Decision Server::renewing(Context &c)
     QString why;
     c.scope = c.request.giaddr.isZero() ? scopeContaining(address)
                                         : scopeFor(c.request, c.info, &c.serverId, &why);
-    if (c.scope && c.request.giaddr.isZero()) {
-        c.serverId = {};
-        for (const InterfaceAddress &a : c.info.interfaceAddresses)
-            if (c.scope->containsAddress(a.address))
-                c.serverId = a.address;
-        if (c.serverId.isZero() && !c.info.interfaceAddresses.isEmpty())
-            c.serverId = c.info.interfaceAddresses.front().address;
-    }
+    if (c.scope && c.request.giaddr.isZero())
+        c.serverId = serverIdentifierIn(*c.scope, c.info);
     const Lease *l = c.scope ? m_alloc.lease(address) : nullptr;
     const bool known = l && ClientIdentity::ofLease(*l).key() == c.client.key();
     if (!c.scope || !known) {
@@ -482,10 +485,7 @@ Decision Server::inform(Context &c)
         return ignore(c,
                       QStringLiteral("interface %1 has no IPv4 address to answer from")
                           .arg(c.info.interfaceName));
-    c.serverId = c.info.interfaceAddresses.front().address;
-    for (const InterfaceAddress &a : c.info.interfaceAddresses)
-        if (c.scope->containsAddress(a.address))
-            c.serverId = a.address;
+    c.serverId = serverIdentifierIn(*c.scope, c.info);
     ReplySpec spec{
         MessageType::Ack, {}, c.serverId, c.scope, m_alloc.reservationFor(*c.scope, c.client),
         std::nullopt,     {}, true};

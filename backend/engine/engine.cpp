@@ -143,10 +143,9 @@ void Engine::send(const Reply &reply, const QString &interfaceName)
     e.messageType = reply.message.messageType().value_or(0);
     e.xid = reply.message.xid;
     const auto hw = reply.message.hardwareAddress();
-    e.hardwareAddress = QByteArray(reinterpret_cast<const char *>(hw.data()), qsizetype(hw.size()));
+    e.hardwareAddress = toByteArray(hw);
     e.address = reply.message.yiaddr;
-    e.payload = QByteArray(reinterpret_cast<const char *>(reply.bytes.data()),
-                           qsizetype(reply.bytes.size()));
+    e.payload = toByteArray(reply.bytes);
     QString error;
     if (reply.bytes.empty()) {
         error = QStringLiteral("the reply could not be made to fit the client's size limit");
@@ -177,8 +176,7 @@ PacketEvent Engine::receivedEvent(const QByteArray &payload, const ReceiveInfo &
         e.messageType = d.request->messageType().value_or(0);
         e.xid = d.request->xid;
         const auto hw = d.request->hardwareAddress();
-        e.hardwareAddress =
-            QByteArray(reinterpret_cast<const char *>(hw.data()), qsizetype(hw.size()));
+        e.hardwareAddress = toByteArray(hw);
         e.address = d.request->addressOption(proto::OptionCode::RequestedAddress)
                         .value_or(d.request->ciaddr);
     }
