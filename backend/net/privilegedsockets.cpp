@@ -182,8 +182,12 @@ void PrivilegedSockets::openUdp()
             m_problems << QStringLiteral("cannot bind UDP port 67: %1.").arg(errorText(error));
         return;
     }
-    if (const QString shared = sharedPortProblem(fd.get()); !shared.isEmpty())
+    // Sharing the port is refused like a taken port: two servers answering the same clients
+    // is the outage LeaseDesk exists to prevent (issue 4: a busy port 67 is an error).
+    if (const QString shared = sharedPortProblem(fd.get()); !shared.isEmpty()) {
         m_problems << shared;
+        return;
+    }
     m_udp = std::move(fd);
 }
 
