@@ -16,6 +16,14 @@ void append(LeaseBatch &into, const LeaseBatch &from)
     into.history += from.history;
 }
 
+// Which exchange and which client a packet belongs to.
+void identify(PacketEvent &e, const proto::DhcpMessage &m)
+{
+    e.messageType = m.messageType().value_or(0);
+    e.xid = m.xid;
+    e.hardwareAddress = toByteArray(m.hardwareAddress());
+}
+
 } // namespace
 
 Engine::Engine(LeaseStore &store, Transport &transport, const Clock &clock, QObject *parent)
@@ -140,10 +148,7 @@ void Engine::send(const Reply &reply, const QString &interfaceName)
     e.direction = PacketEvent::Direction::Sent;
     e.peer = reply.destination.address;
     e.peerPort = reply.destination.port;
-    e.messageType = reply.message.messageType().value_or(0);
-    e.xid = reply.message.xid;
-    const auto hw = reply.message.hardwareAddress();
-    e.hardwareAddress = toByteArray(hw);
+    identify(e, reply.message);
     e.address = reply.message.yiaddr;
     e.payload = toByteArray(reply.bytes);
     QString error;
@@ -173,10 +178,7 @@ PacketEvent Engine::receivedEvent(const QByteArray &payload, const ReceiveInfo &
     e.reason = d.reason;
     e.payload = payload;
     if (d.request) {
-        e.messageType = d.request->messageType().value_or(0);
-        e.xid = d.request->xid;
-        const auto hw = d.request->hardwareAddress();
-        e.hardwareAddress = toByteArray(hw);
+        identify(e, *d.request);
         e.address = d.request->addressOption(proto::OptionCode::RequestedAddress)
                         .value_or(d.request->ciaddr);
     }
