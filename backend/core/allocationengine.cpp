@@ -211,7 +211,12 @@ bool AllocationEngine::isFreeFor(const Pool &pool, Ipv4Address a, const ClientId
         return true;
     if (*state == LeaseState::Declined || *state == LeaseState::Conflict)
         return false;
-    return ClientIdentity::ofLease(*l).key() == client.key();
+    if (ClientIdentity::ofLease(*l).key() == client.key())
+        return true;
+    // A reserved address leased to another identity of the same reserved machine (PXE
+    // firmware without option 61, then the operating system with one) is still its own.
+    const Reservation *r = pool.reservedAt.value(a.toUint32());
+    return r && r == reservationFor(pool.scope, ClientIdentity::ofLease(*l));
 }
 
 std::optional<Ipv4Address> AllocationEngine::takeFree(Pool &pool, const ClientIdentity &client,
@@ -266,8 +271,11 @@ std::optional<Allocation> AllocationEngine::choose(const Scope &scope, const Cli
         return Allocation{*requested, AllocationSource::Requested, nullptr};
     if (auto a = takeFree(*pool, client, nowS))
         return Allocation{*a, AllocationSource::Free, nullptr};
-    // Addresses may have come free since the last sweep.
-    expire(nowS);
+    // Addresses may have come free since the last sweep; the caller commits the changes.
+    Expiry e = expire(nowS);
+    m_unsaved.changed += e.changed;
+    m_unsaved.removed += e.removed;
+    m_unsaved.history += e.history;
     if (auto a = takeFree(*pool, client, nowS))
         return Allocation{*a, AllocationSource::Free, nullptr};
     if (whyNot)
@@ -296,7 +304,10 @@ bool AllocationEngine::mayHave(const Scope &scope, const ClientIdentity &client,
             return refuse(QStringLiteral("%1 is reserved for another client").arg(ip));
     } else if (!pool->isDynamic(a)) {
         return refuse(QStringLiteral("%1 is outside the ranges of scope %2").arg(ip, scope.name));
-    } else if (const Reservation *own = reservationFor(scope, client); own && own->ip != a) {
+    } else if (const Reservation *own = reservationFor(scope, client);
+               own && own->ip != a && isFreeFor(*pool, own->ip, client, nowS)) {
+        // Only while its reserved address is free for it: otherwise (still leased to another
+        // machine, or quarantined) choose() offers a pool address, and that one is allowed.
         return refuse(QStringLiteral("this client has a reservation for %1")
                           .arg(QString::fromStdString(own->ip.toString())));
     }
@@ -370,6 +381,11 @@ AllocationEngine::Expiry AllocationEngine::expire(qint64 nowS)
     return out;
 }
 
+AllocationEngine::Expiry AllocationEngine::takeUnsavedExpiry()
+{
+    return std::exchange(m_unsaved, Expiry{});
+}
+
 AllocationEngine::Pool *AllocationEngine::poolOf(const QString &scope) const
 {
     return m_poolByScope.value(scope);
@@ -379,8 +395,18 @@ void AllocationEngine::index(const Lease &lease)
 {
     if (Pool *pool = poolOf(lease.scope))
         pool->fresh.remove(lease.address.toUint32()); // named by a lease: no longer never-used
-    m_byClient.insert(clientIndexKey(lease.scope, ClientIdentity::ofLease(lease).key()),
-                      lease.address.toUint32());
+    // A client with a bound lease keeps pointing at it while it is offered another address,
+    // so that binding the new one releases the old (Server::bind).
+    const QByteArray clientKey = ClientIdentity::ofLease(lease).key();
+    const QByteArray key = clientIndexKey(lease.scope, clientKey);
+    if (auto it = m_byClient.constFind(key); it != m_byClient.constEnd()
+        && *it != lease.address.toUint32() && lease.state != LeaseState::Bound) {
+        const Lease *current = this->lease(Ipv4Address(*it));
+        if (current && current->state == LeaseState::Bound && current->scope == lease.scope
+            && ClientIdentity::ofLease(*current).key() == clientKey)
+            return;
+    }
+    m_byClient.insert(key, lease.address.toUint32());
 }
 
 void AllocationEngine::unindex(const Lease &lease)

@@ -93,6 +93,8 @@ public:
         QList<LeaseHistoryEntry> history;
     };
     Expiry expire(qint64 nowS);
+    // What choose() expired on its own when a pool ran dry; the caller commits it.
+    Expiry takeUnsavedExpiry();
 
     // The lease's state as of now: Offered past its end is gone (nullopt), Bound past its end
     // is Expired, Declined/Conflict past the quarantine is gone.
@@ -118,6 +120,7 @@ private:
     QHash<QString, Pool *> m_poolByScope;
     using Deadline = std::pair<qint64, quint32>; // end time, address
     std::priority_queue<Deadline, std::vector<Deadline>, std::greater<>> m_deadlines;
+    Expiry m_unsaved;
 };
 
 } // namespace leasedesk

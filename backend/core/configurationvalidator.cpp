@@ -141,8 +141,10 @@ void checkTimes(const Scope &s, const QString &base, Checker &c)
     const quint32 t1 = s.effectiveRenewalTime();
     const quint32 t2 = s.effectiveRebindingTime();
     // RFC 2131 §4.4.5: T1 < T2 < lease.
-    if (s.renewalTime && t1 >= t2)
-        c.error(base + QStringLiteral(".renewal_time"),
+    if ((s.renewalTime || s.rebindingTime) && t1 >= t2)
+        c.error(base
+                    + (s.renewalTime ? QStringLiteral(".renewal_time")
+                                     : QStringLiteral(".rebinding_time")),
                 QStringLiteral("renewal (T1, %1 s) must come before rebinding (T2, %2 s)")
                     .arg(t1)
                     .arg(t2));

@@ -152,6 +152,8 @@ void addLeaseTimes(DhcpMessage &reply, const ReplySpec &spec)
         quint64(s.effectiveRenewalTime()) * lease / std::max<quint32>(s.leaseTime, 1);
     const quint64 t2 =
         quint64(s.effectiveRebindingTime()) * lease / std::max<quint32>(s.leaseTime, 1);
+    if (!(t1 < t2 && t2 < lease))
+        return; // F-12: T1 < T2 < lease, or the client uses its own defaults
     reply.setOption(Code::RenewalTime, u32Bytes(quint32(t1)));
     reply.setOption(Code::RebindingTime, u32Bytes(quint32(t2)));
 }

@@ -116,6 +116,10 @@ Decision Server::handle(const DhcpMessage &request, const ReceiveInfo &info)
         return ignore(c,
                       QStringLiteral("relayed through %1 hops; more than 16 means a relay loop")
                           .arg(request.hops));
+    if (c.client.clientId.isEmpty() && c.client.hardwareAddress.isEmpty())
+        return ignore(c,
+                      QStringLiteral("no client identifier and no hardware address (hlen 0): "
+                                     "the client cannot be told apart from others"));
     switch (MessageType(*type)) {
     case MessageType::Discover: return discover(c);
     case MessageType::Request:
@@ -203,6 +207,10 @@ Decision Server::discover(Context &c)
         return ignore(c, macDenied(*c.scope, c.client));
     const auto requested = c.request.addressOption(Code::RequestedAddress);
     const auto chosen = m_alloc.choose(*c.scope, c.client, requested, c.now, &why);
+    const AllocationEngine::Expiry expired = m_alloc.takeUnsavedExpiry();
+    c.decision.changes.upserts += expired.changed;
+    c.decision.changes.removals += expired.removed;
+    c.decision.changes.history += expired.history;
     if (!chosen) // D-04: no reply, the admin is told
         return ignore(c, why);
 
@@ -210,8 +218,12 @@ Decision Server::discover(Context &c)
     // lease time; a requested time is granted up to the configured one.
     quint32 leaseTime = c.scope->leaseTime;
     const Lease *current = m_alloc.lease(chosen->address);
+    // A binding about to end gets a fresh offer, so the sweep cannot take the address away
+    // between this OFFER and the client's REQUEST.
     const bool bound = current && chosen->source == AllocationSource::Current
-        && current->state == LeaseState::Bound;
+        && current->state == LeaseState::Bound
+        && current->end - c.now > qint64(m_config.server.offerHoldS);
+    const bool sameClient = current && ClientIdentity::ofLease(*current).key() == c.client.key();
     if (auto asked = c.request.u32Option(Code::LeaseTime))
         leaseTime = std::clamp<quint32>(*asked, 60, c.scope->leaseTime);
     else if (bound && current->end > c.now)
@@ -222,7 +234,7 @@ Decision Server::discover(Context &c)
         offer.address = chosen->address;
         offer.hardwareAddress = c.client.hardwareAddress;
         offer.clientId = c.client.clientId;
-        offer.hostname = hostNameOf(c.request).value_or(current ? current->hostname : QString());
+        offer.hostname = hostNameOf(c.request).value_or(sameClient ? current->hostname : QString());
         offer.scope = c.scope->name;
         offer.state = LeaseState::Offered;
         offer.start = c.now;
@@ -253,7 +265,10 @@ Decision Server::request(Context &c)
 {
     const auto serverId = c.request.addressOption(Code::ServerIdentifier);
     const auto requested = c.request.addressOption(Code::RequestedAddress);
-    // RFC 2131 §4.3.2, Table 4: the client's state follows from 54, 50 and ciaddr.
+    // RFC 2131 §4.3.2, Table 4: the client's state follows from 54, 50 and ciaddr. A
+    // renewing client that also names us in 54 is treated as RENEWING, as ISC and Kea do.
+    if (serverId && !requested && !c.request.ciaddr.isZero() && isOurAddress(*serverId, c.info))
+        return renewing(c);
     if (serverId)
         return selecting(c, *serverId);
     if (requested && c.request.ciaddr.isZero())
@@ -310,21 +325,27 @@ Decision Server::initReboot(Context &c, Ipv4Address requested)
             c, QStringLiteral("%1 is not on this network (%2)").arg(ip(requested), c.scope->name));
     const Lease *l = m_alloc.leaseOf(c.scope->name, c.client);
     const Reservation *reserved = m_alloc.reservationFor(*c.scope, c.client);
-    if (!l && !reserved) {
-        // no record of this client: stay silent for peaceful coexistence with other
-        // servers, unless the admin made this server authoritative.
-        if (m_config.server.authoritative)
-            return nak(c,
-                       QStringLiteral("no record of this client and the server is authoritative"));
-        return ignore(c,
-                      QStringLiteral("INIT-REBOOT for %1 from a client with no record here; "
-                                     "staying silent (RFC 2131 §4.3.2)")
-                          .arg(ip(requested)));
-    }
-    if (l && l->address != requested && !(reserved && reserved->ip == requested))
+    const auto state = l ? AllocationEngine::effectiveState(*l, c.now) : std::nullopt;
+    const bool current = state == LeaseState::Bound || state == LeaseState::Offered;
+    const bool knownAddress =
+        (l && l->address == requested) || (reserved && reserved->ip == requested);
+    if (current && !knownAddress)
         return nak(c,
                    QStringLiteral("this client's address is %1, not %2")
                        .arg(ip(l->address), ip(requested)));
+    if (!current && !knownAddress && !reserved) {
+        // no record, or only an old one that is not known to be accurate: stay
+        // silent for peaceful coexistence with other servers, unless authoritative.
+        if (m_config.server.authoritative)
+            return nak(
+                c,
+                QStringLiteral("no current record of this client and the server is authoritative"));
+        return ignore(
+            c,
+            QStringLiteral("INIT-REBOOT for %1 from a client with no current record here; "
+                           "staying silent (RFC 2131 §4.3.2)")
+                .arg(ip(requested)));
+    }
     if (!m_alloc.mayHave(*c.scope, c.client, requested, c.now, &why))
         return nak(c, why);
     return bind(c, requested, QStringLiteral("confirmed after reboot"));
@@ -334,7 +355,9 @@ Decision Server::renewing(Context &c)
 {
     const Ipv4Address address = c.request.ciaddr;
     // Unicast to us means RENEWING, broadcast means REBINDING (RFC 2131 §4.3.2).
-    const bool rebinding = c.info.destination == Ipv4Address(0xffffffffu);
+    // A relay forwards the client's broadcast to us by unicast: relayed means REBINDING too.
+    const bool rebinding =
+        c.info.destination == Ipv4Address(0xffffffffu) || !c.request.giaddr.isZero();
     QString why;
     c.scope = c.request.giaddr.isZero() ? scopeContaining(address)
                                         : scopeFor(c.request, c.info, &c.serverId, &why);
@@ -378,7 +401,8 @@ Decision Server::bind(Context &c, Ipv4Address address, const QString &how)
     lease.address = address;
     lease.hardwareAddress = c.client.hardwareAddress;
     lease.clientId = c.client.clientId;
-    lease.hostname = hostNameOf(c.request).value_or(previous ? previous->hostname : QString());
+    const bool sameClient = previous && ClientIdentity::ofLease(*previous).key() == c.client.key();
+    lease.hostname = hostNameOf(c.request).value_or(sameClient ? previous->hostname : QString());
     lease.scope = c.scope->name;
     lease.state = LeaseState::Bound;
     lease.start = c.now;

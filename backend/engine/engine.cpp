@@ -9,10 +9,21 @@ namespace leasedesk {
 
 namespace {
 
+// Adds `from` after what `into` holds. A store applies a batch as upserts, then removals,
+// so the last word about each address must be the only one left: an offer swept away and
+// re-bound in the same event-loop turn must end up bound, not deleted.
 void append(LeaseBatch &into, const LeaseBatch &from)
 {
-    into.upserts += from.upserts;
-    into.removals += from.removals;
+    for (Ipv4Address a : from.removals) {
+        into.upserts.removeIf([a](const Lease &l) { return l.address == a; });
+        if (!into.removals.contains(a))
+            into.removals.append(a);
+    }
+    for (const Lease &l : from.upserts) {
+        into.removals.removeAll(l.address);
+        into.upserts.removeIf([&l](const Lease &u) { return u.address == l.address; });
+        into.upserts.append(l);
+    }
     into.history += from.history;
 }
 
