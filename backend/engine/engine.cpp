@@ -9,9 +9,11 @@ namespace leasedesk {
 
 namespace {
 
-// Adds `from` after what `into` holds. A store applies a batch as upserts, then removals,
-// so the last word about each address must be the only one left: an offer swept away and
-// re-bound in the same event-loop turn must end up bound, not deleted.
+// Adds `from` after what `into` holds. A store applies a batch as upserts (in order, the
+// last one of an address wins), then removals, so a removal must not outlive a later upsert
+// of the same address: an offer swept away and re-bound in the same event-loop turn must end
+// up bound, not deleted. Removals come only from sweeps, so the usual packet adds its
+// upserts without looking at anything else.
 void append(LeaseBatch &into, const LeaseBatch &from)
 {
     for (Ipv4Address a : from.removals) {
@@ -20,8 +22,8 @@ void append(LeaseBatch &into, const LeaseBatch &from)
             into.removals.append(a);
     }
     for (const Lease &l : from.upserts) {
-        into.removals.removeAll(l.address);
-        into.upserts.removeIf([&l](const Lease &u) { return u.address == l.address; });
+        if (!into.removals.isEmpty())
+            into.removals.removeAll(l.address);
         into.upserts.append(l);
     }
     into.history += from.history;
