@@ -18,6 +18,10 @@ if [[ $what == test ]]; then
         kea-dhcp4-server         # kea-dhcp4 -t checks our Kea export; its service is kept off
         # tests/e2e: real clients in network namespaces (none of these starts a service)
         isc-dhcp-client udhcpc dhcpcd-base iproute2 python3
+        # tests/e2e: a second DHCP server (dnsmasq-base: the binary, no service) and a
+        # firewall inside a test namespace (nftables: its service is installed disabled
+        # and not started, and the host's ruleset is never loaded or changed)
+        dnsmasq-base nftables
     )
 fi
 

@@ -257,16 +257,27 @@ add_host_ns() {
     ip -n "$ns" link set eth0 up
 }
 
+# add_static_host NS MAC PORT IP/LEN: add_host_ns, and eth0 keeps the static address IP/LEN
+# (a squatter on a pool address, another DHCP server). Its kernel answers ARP and ping for
+# IP like any host.
+add_static_host() {
+    add_host_ns "$1" "$2" "$3"
+    ip -n "$1" addr add "$4" dev eth0
+}
+
 # ------------------------------------------------------------------- server --
 
 # start_server [ARGS...]: leasedesk-server on br0 in the server namespace with the database
 # $WORK/db.sqlite and ARGS (e.g. --config FILE); waits until it serves. Each start logs to
-# its own $WORK/server-N.log (SERVER_LOG).
+# its own $WORK/server-N.log (SERVER_LOG). With --verbose unless SERVER_VERBOSE=0.
+SERVER_VERBOSE=1
 start_server() {
+    local verbose=()
+    [[ $SERVER_VERBOSE == 1 ]] && verbose=(--verbose)
     SERVER_RUNS=$((SERVER_RUNS + 1))
     SERVER_LOG=$WORK/server-$SERVER_RUNS.log
     start_bg "server-$SERVER_RUNS.log" ip netns exec "$NS_SRV" \
-        "$SERVER_BIN" --db "$WORK/db.sqlite" "$@" --interface br0 --verbose
+        "$SERVER_BIN" --db "$WORK/db.sqlite" "$@" --interface br0 "${verbose[@]}"
     SERVER_PID=$LAST_PID
     if ! wait_for 20 server_ready || ! alive "$SERVER_PID"; then
         if ! alive "$SERVER_PID"; then
@@ -300,6 +311,9 @@ stop_server_gracefully() {
     log "server run $SERVER_RUNS stopped by SIG$sig, exit status 0"
 }
 
+# reset_db: the next start_server begins with an empty database (the server is stopped).
+reset_db() { rm -f -- "$WORK"/db.sqlite "$WORK"/db.sqlite-*; }
+
 kill_server() {
     stop_pid "$SERVER_PID" KILL
     log "server run $SERVER_RUNS killed with SIGKILL"
@@ -311,6 +325,14 @@ server_has() { grep -Eqs -- "$1" "${2:-$SERVER_LOG}"; }
 # expect_server REGEX WHAT [SECONDS]: wait for such a line or fail naming WHAT.
 expect_server() {
     wait_for "${3:-10}" server_has "$1" || fail "no server log line for $2 (regex: $1)"
+}
+
+# server_lines REGEX [LOG]: the server's lines matching the extended REGEX, indented, or
+# "(none)": for FAIL messages that show what the server said instead.
+server_lines() {
+    local lines
+    lines=$(grep -Es -- "$1" "${2:-$SERVER_LOG}" | sed 's/^/    /') || true
+    printf '%s' "${lines:-    (none)}"
 }
 
 # A regex that matches a dotted address literally.
