@@ -29,18 +29,19 @@ int main(int argc, char *argv[])
 {
     // The privileged sockets first, then no privileges at all, before Qt starts any thread
     // (design.md). Without the rights the console still runs and says what is missing.
-    UniqueFd udp;
-    UniqueFd packet;
-    QStringList problems;
+    EngineSockets sockets;
     if (hasFlag(argc, argv, "--no-serve")) {
-        problems.append(QStringLiteral("started with --no-serve"));
+        sockets.problems.append(QStringLiteral("started with --no-serve"));
     } else {
-        PrivilegedSockets sockets = PrivilegedSockets::open();
-        udp = sockets.takeUdp();
-        packet = sockets.takePacket();
-        problems = sockets.problems();
+        PrivilegedSockets opened = PrivilegedSockets::open();
+        sockets.udp = opened.takeUdp();
+        sockets.packet = opened.takePacket();
+        sockets.icmp = opened.takeIcmp();
+        sockets.arp = opened.takeArp();
+        sockets.client = opened.takeClient();
+        sockets.problems = opened.problems();
         if (const QString error = PrivilegedSockets::dropCapabilities(); !error.isEmpty())
-            problems.append(error);
+            sockets.problems.append(error);
     }
     QApplication app(argc, argv);
     setApplicationIdentity();
@@ -65,7 +66,7 @@ int main(int argc, char *argv[])
     parser.process(app);
 
     MainWindow window;
-    EngineController engine(parser.value(dbOption), std::move(udp), std::move(packet), problems);
+    EngineController engine(parser.value(dbOption), std::move(sockets));
     QObject::connect(&engine, &EngineController::started, &window, &MainWindow::showEngineStatus);
     QObject::connect(&engine, &EngineController::problem, &window, &MainWindow::showProblem);
     QObject::connect(&engine, &EngineController::failed, &app, [&window](const QString &error) {

@@ -6,7 +6,9 @@
 #include "core/sqliteleasestore.h"
 #include "core/version.h"
 #include "engine/engine.h"
+#include "net/dhcpclientport.h"
 #include "net/dhcpsocket.h"
+#include "net/networkprober.h"
 #include "net/privilegedsockets.h"
 #include "signalwatcher.h"
 
@@ -92,10 +94,17 @@ int serve(LeaseStore &store, PrivilegedSockets &sockets, const QStringList &inte
             return 1;
         }
     }
+    SystemClock clock;
     DhcpSocket socket(sockets.takeUdp(), sockets.takePacket());
     socket.setAllowedInterfaces(interfaces);
-    SystemClock clock;
+    NetworkProber prober(sockets.takeIcmp(), sockets.takeArp(), clock);
+    prober.setAllowedInterfaces(interfaces);
+    DhcpClientPort clientPort(sockets.takeClient(), clock);
+    clientPort.setAllowedInterfaces(interfaces);
     Engine engine(store, socket, clock);
+    engine.setConflictProbe(&prober);
+    if (clientPort.isValid())
+        engine.setClientPort(&clientPort, interfaces);
     if (const QString error = engine.start(); !error.isEmpty()) {
         say(error);
         return 1;
@@ -104,17 +113,34 @@ int serve(LeaseStore &store, PrivilegedSockets &sockets, const QStringList &inte
         say(QStringLiteral(
             "the database holds no scopes: nothing will be offered (import one with --config)"));
     QObject::connect(&socket, &DhcpSocket::datagramReceived, &engine, &Engine::handleDatagram);
+    QObject::connect(&prober, &NetworkProber::arpObserved, &engine, &Engine::handleArp);
+    QObject::connect(&clientPort, &DhcpClientPort::serverReplySeen, &engine,
+                     &Engine::handleServerReply);
     QObject::connect(&engine, &Engine::problem, [](const QString &p) { say(p); });
+    // Conflicts, other servers and the self-check are always printed: they are what an admin
+    // running a headless server needs to hear of.
+    QObject::connect(&engine, &Engine::networkEvent,
+                     [](const NetworkEvent &e) { say(e.summary()); });
     if (verbose) {
         QObject::connect(&engine, &Engine::packetEvents, [](const QList<PacketEvent> &events) {
             for (const PacketEvent &e : events)
                 std::fprintf(stderr, "%s\n", qPrintable(e.summary()));
         });
     }
+    SelfCheck::Facilities facilities;
+    facilities.serverPort = true;
+    const ConflictDetection &cd = engine.server().configuration().server.conflictDetection;
+    if (cd.enabled && cd.attempts > 0)
+        facilities.probeProblem = prober.unavailable(cd.method);
+    if (!clientPort.isValid())
+        facilities.clientPortProblem = QStringLiteral("no packet socket for DHCP replies");
+    engine.runSelfCheck(SelfCheck::describe(interfaces), facilities);
     QTimer sweeper;
     QObject::connect(&sweeper, &QTimer::timeout, &engine, &Engine::sweep);
     sweeper.start(1000);
     SignalWatcher stopSignals;
+    QObject::connect(&stopSignals, &SignalWatcher::rogueCheckRequested, &engine,
+                     &Engine::detectRogueServers);
     QObject::connect(&stopSignals, &SignalWatcher::terminationRequested, qApp, [](int sig) {
         say(QStringLiteral("stopping on signal %1").arg(sig));
         QCoreApplication::quit();

@@ -28,8 +28,12 @@ SignalWatcher::SignalWatcher(QObject *parent) : QObject(parent)
     m_notifier = new QSocketNotifier(g_pipe[0], QSocketNotifier::Read, this);
     connect(m_notifier, &QSocketNotifier::activated, this, [this] {
         unsigned char n = 0;
-        while (::read(g_pipe[0], &n, 1) == 1)
-            emit terminationRequested(n);
+        while (::read(g_pipe[0], &n, 1) == 1) {
+            if (n == SIGUSR1)
+                emit rogueCheckRequested();
+            else
+                emit terminationRequested(n);
+        }
     });
     struct sigaction sa = {};
     sa.sa_handler = onSignal;
@@ -37,12 +41,14 @@ SignalWatcher::SignalWatcher(QObject *parent) : QObject(parent)
     sa.sa_flags = SA_RESTART;
     sigaction(SIGTERM, &sa, nullptr);
     sigaction(SIGINT, &sa, nullptr);
+    sigaction(SIGUSR1, &sa, nullptr);
 }
 
 SignalWatcher::~SignalWatcher()
 {
     std::signal(SIGTERM, SIG_DFL);
     std::signal(SIGINT, SIG_DFL);
+    std::signal(SIGUSR1, SIG_DFL);
     delete m_notifier;
     m_notifier = nullptr;
     for (int &fd : g_pipe) {

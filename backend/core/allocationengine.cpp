@@ -381,6 +381,40 @@ AllocationEngine::Expiry AllocationEngine::expire(qint64 nowS)
     return out;
 }
 
+std::optional<LeaseHistoryEntry> AllocationEngine::forget(Ipv4Address address,
+                                                         const QString &reason, qint64 nowS)
+{
+    auto it = m_leases.find(address.toUint32());
+    if (it == m_leases.end())
+        return std::nullopt;
+    LeaseHistoryEntry h{nowS,           it->address, it->hardwareAddress, it->clientId, it->state,
+                        LeaseState::Expired, reason};
+    unindex(*it);
+    const QString scope = it->scope;
+    m_leases.erase(it);
+    giveBack(address, scope);
+    return h;
+}
+
+void AllocationEngine::giveBack(Ipv4Address address, const QString &scope)
+{
+    Pool *pool = poolOf(scope);
+    if (!pool || !pool->isDynamic(address))
+        return;
+    // No client is waiting to get it back (RFC 2131 §4.3.1), so it takes its place in the
+    // address order again instead of queueing behind every released one.
+    if (!m_leases.contains(address.toUint32()))
+        pool->fresh.insert(address.toUint32());
+    else
+        pool->recycled.push_front(address.toUint32());
+}
+
+bool AllocationEngine::isDynamic(const QString &scope, Ipv4Address address) const
+{
+    const Pool *pool = poolOf(scope);
+    return pool && pool->isDynamic(address);
+}
+
 AllocationEngine::Expiry AllocationEngine::takeUnsavedExpiry()
 {
     return std::exchange(m_unsaved, Expiry{});

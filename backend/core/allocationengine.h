@@ -84,6 +84,17 @@ public:
     // entry for it. The caller commits both to the store.
     LeaseHistoryEntry record(const Lease &lease, const QString &reason, qint64 nowS);
 
+    // Removes the lease of an address and puts the address back in its pool (an admin
+    // reclaiming a quarantined address). The history entry is for the store; nullopt when
+    // there is no lease.
+    std::optional<LeaseHistoryEntry> forget(Ipv4Address address, const QString &reason,
+                                            qint64 nowS);
+    // An address choose() returned but that was not offered after all, or a reclaimed one,
+    // becomes free again at once.
+    void giveBack(Ipv4Address address, const QString &scope);
+    // Inside the scope's ranges and not excluded.
+    bool isDynamic(const QString &scope, Ipv4Address address) const;
+
     // Turns every lease whose time has come into its next state: offers and ended quarantines
     // are forgotten, bindings become expired. Returns the changes to commit.
     struct Expiry

@@ -108,13 +108,27 @@ struct ConflictDetection
     bool operator==(const ConflictDetection &) const = default;
 };
 
+// Looking for other DHCP servers on the served segments (issue 5): a DISCOVER of our own
+// from a locally administered MAC on every served interface, at start, on demand and every
+// interval; every server reply seen on the wire counts too. Servers named in `allowed` (by
+// server identifier, IP source or MAC) are expected and reported as known, not as rogue.
+struct RogueDetection
+{
+    bool enabled = true;
+    quint32 intervalS = 600; // 0: only at start and on demand
+    quint32 listenS = 3; // how long the answers to one DISCOVER are collected
+    QStringList allowed; // "198.18.0.9" or "02:00:00:00:00:09"
+    bool operator==(const RogueDetection &) const = default;
+};
+
 struct ServerSettings
 {
     // RFC 2131 §4.3.2 wants silence towards INIT-REBOOT clients we have no record of;
     // authoritative answers them with NAK so they restart at once (ISC and Kea's switch).
     bool authoritative = false;
     ConflictDetection conflictDetection;
-    quint32 declineQuarantineS = 3600;
+    RogueDetection rogueDetection;
+    quint32 declineQuarantineS = 3600; // declined and conflicting addresses alike
     quint32 offerHoldS = 60; // how long an OFFER reserves its address
     bool operator==(const ServerSettings &) const = default;
 };

@@ -354,11 +354,31 @@ public:
         return s;
     }
 
+    RogueDetection rogueDetection(const QJsonObject &server, const QString &p)
+    {
+        RogueDetection r;
+        const QJsonValue v = server.value(QStringLiteral("rogue_detection"));
+        if (v.isUndefined())
+            return r;
+        const QString rp = join(p, QStringLiteral("rogue_detection"));
+        auto o = object(v, rp);
+        if (!o)
+            return r;
+        checkKeys(*o, rp, {"enabled", "interval_s", "listen_s", "allowed"});
+        r.enabled = boolean(*o, QStringLiteral("enabled"), rp).value_or(r.enabled);
+        r.intervalS = quint32(
+            integer(*o, QStringLiteral("interval_s"), rp, 0, 0xffffffffLL).value_or(r.intervalS));
+        r.listenS = quint32(integer(*o, QStringLiteral("listen_s"), rp, 1, 60).value_or(r.listenS));
+        r.allowed = strings(*o, QStringLiteral("allowed"), rp);
+        return r;
+    }
+
     ServerSettings server(const QJsonObject &o)
     {
         const QString p = QStringLiteral("server");
         checkKeys(o, p,
-                  {"authoritative", "conflict_detection", "decline_quarantine_s", "offer_hold_s"});
+                  {"authoritative", "conflict_detection", "rogue_detection", "decline_quarantine_s",
+                   "offer_hold_s"});
         ServerSettings s;
         s.authoritative = boolean(o, QStringLiteral("authoritative"), p).value_or(false);
         s.declineQuarantineS =
@@ -366,6 +386,7 @@ public:
                         .value_or(s.declineQuarantineS));
         s.offerHoldS = quint32(
             integer(o, QStringLiteral("offer_hold_s"), p, 0, 0xffffffffLL).value_or(s.offerHoldS));
+        s.rogueDetection = rogueDetection(o, p);
         const QJsonValue cdv = o.value(QStringLiteral("conflict_detection"));
         if (cdv.isUndefined())
             return s;
@@ -512,6 +533,7 @@ QJsonObject scopeJson(const Scope &s)
 QJsonObject serverJson(const ServerSettings &s)
 {
     const ConflictDetection &c = s.conflictDetection;
+    const RogueDetection &r = s.rogueDetection;
     return QJsonObject{
         {QStringLiteral("authoritative"), s.authoritative},
         {QStringLiteral("conflict_detection"),
@@ -519,6 +541,11 @@ QJsonObject serverJson(const ServerSettings &s)
                      {QStringLiteral("method"), probeMethodName(c.method)},
                      {QStringLiteral("attempts"), c.attempts},
                      {QStringLiteral("timeout_ms"), c.timeoutMs}}},
+        {QStringLiteral("rogue_detection"),
+         QJsonObject{{QStringLiteral("enabled"), r.enabled},
+                     {QStringLiteral("interval_s"), qint64(r.intervalS)},
+                     {QStringLiteral("listen_s"), qint64(r.listenS)},
+                     {QStringLiteral("allowed"), QJsonArray::fromStringList(r.allowed)}}},
         {QStringLiteral("decline_quarantine_s"), qint64(s.declineQuarantineS)},
         {QStringLiteral("offer_hold_s"), qint64(s.offerHoldS)},
     };

@@ -54,6 +54,22 @@ void checkServer(const ServerSettings &s, Checker &c)
     if (cd.timeoutMs < 1 || cd.timeoutMs > 10000)
         c.error(QStringLiteral("server.conflict_detection.timeout_ms"),
                 QStringLiteral("a probe timeout of %1 ms: choose 1 to 10000 ms").arg(cd.timeoutMs));
+    const RogueDetection &rd = s.rogueDetection;
+    if (rd.intervalS > 0 && rd.intervalS < 60)
+        c.error(QStringLiteral("server.rogue_detection.interval_s"),
+                QStringLiteral("a DISCOVER every %1 s floods the other servers' pools: choose 0 "
+                               "(only at start and on demand) or at least 60 s")
+                    .arg(rd.intervalS));
+    if (rd.listenS < 1 || rd.listenS > 60)
+        c.error(QStringLiteral("server.rogue_detection.listen_s"),
+                QStringLiteral("listening %1 s for answers: choose 1 to 60 s").arg(rd.listenS));
+    for (qsizetype i = 0; i < rd.allowed.size(); ++i) {
+        const QString &entry = rd.allowed[i];
+        if (!Ipv4Address::fromString(entry.toStdString()) && !parseMac(entry))
+            c.error(QStringLiteral("server.rogue_detection.allowed[%1]").arg(i),
+                    QStringLiteral("\"%1\" is neither an IPv4 address nor a MAC address")
+                        .arg(entry));
+    }
     if (s.offerHoldS < 1)
         c.error(QStringLiteral("server.offer_hold_s"),
                 QStringLiteral("an offer must hold its address for at least 1 second"));

@@ -197,6 +197,47 @@ void Server::commitLease(Context &c, Lease lease, const QString &why)
     c.decision.changes.upserts.append(std::move(lease));
 }
 
+// RFC 2131 §3.1 step 2 and §4.4.1: probe an address before offering it, unless it is the
+// client's own already (its current lease, or its reservation: a reserved machine answering
+// for its own address is no conflict). Returns false when no probe can be started now.
+bool Server::holdForProbe(Context &c, const Allocation &chosen)
+{
+    const ConflictDetection &cd = m_config.server.conflictDetection;
+    const auto running = m_guard.probeOf(chosen.address);
+    // An offer still held for the client was probed when it was made, unless that probe was
+    // abandoned or its answer was trusted from the cache: probe it again, the client does not
+    // use it yet, so any answer is someone else.
+    const Lease *held = m_alloc.lease(chosen.address);
+    const bool fresh = chosen.source == AllocationSource::Free
+        || chosen.source == AllocationSource::Requested
+        || chosen.source == AllocationSource::Previous
+        || (chosen.source == AllocationSource::Current && held
+            && held->state == LeaseState::Offered);
+    if (!cd.enabled || cd.attempts <= 0 || (!fresh && !running))
+        return true;
+    quint64 id = 0;
+    switch (m_guard.check(chosen.address, c.client.key(), m_clock.nowMs())) {
+    case ConflictGuard::Check::Offer: return true;
+    case ConflictGuard::Check::InFlight: id = *running; break;
+    case ConflictGuard::Check::Probe: id = m_guard.begin(chosen.address, c.client.key()); break;
+    case ConflictGuard::Check::Busy:
+    case ConflictGuard::Check::TooMany: return false;
+    }
+    ProbeTarget t;
+    t.id = id;
+    t.address = chosen.address;
+    // ARP reaches only the link the request came in on; a relayed client's subnet is probed
+    // with ICMP whatever the setting (docs/server.md).
+    t.method = c.request.giaddr.isZero() ? cd.method : ProbeMethod::Icmp;
+    t.attempts = cd.attempts;
+    t.timeoutMs = cd.timeoutMs;
+    t.interfaceIndex = c.info.interfaceIndex;
+    t.interfaceName = c.info.interfaceName;
+    t.source = c.serverId;
+    c.decision.probe = t;
+    return true;
+}
+
 Decision Server::discover(Context &c)
 {
     QString why;
@@ -213,6 +254,13 @@ Decision Server::discover(Context &c)
     c.decision.changes.history += expired.history;
     if (!chosen) // D-04: no reply, the admin is told
         return ignore(c, why);
+    if (!holdForProbe(c, *chosen)) {
+        m_alloc.giveBack(chosen->address, c.scope->name);
+        return ignore(c, QStringLiteral("%1 conflict probes are in flight, so %2 cannot be "
+                                        "probed now; the client will ask again")
+                             .arg(m_guard.inFlight())
+                             .arg(ip(chosen->address)));
+    }
 
     // RFC 2131 §4.3.1: an existing binding keeps its expiry unless the client asks for a
     // lease time; a requested time is granted up to the configured one.
@@ -258,6 +306,14 @@ Decision Server::discover(Context &c)
     c.decision.delayMs = int(c.scope->offerDelayMs);
     c.decision.reason = QStringLiteral("offered %1 (%2)")
                             .arg(ip(chosen->address), allocationSourceName(chosen->source));
+    if (const auto &p = c.decision.probe) {
+        c.decision.outcome = Decision::Outcome::Probing;
+        c.decision.reason = QStringLiteral("probing %1 (%2, %3 × %4 ms) before offering it (%5)")
+                                .arg(ip(chosen->address), probeMethodName(p->method))
+                                .arg(p->attempts)
+                                .arg(p->timeoutMs)
+                                .arg(allocationSourceName(chosen->source));
+    }
     return std::move(c.decision);
 }
 
@@ -466,6 +522,10 @@ Decision Server::decline(Context &c)
                 .arg(QString::fromUtf8(reinterpret_cast<const char *>(msg->data.data()),
                                        qsizetype(msg->data.size())));
     commitLease(c, declined, declined.detail);
+    c.decision.events.append(conflictEvent(
+        declined, c.info.interfaceName,
+        QStringLiteral("is in use by an unknown machine (declined by %1)")
+            .arg(formatMac(c.client.hardwareAddress))));
     c.decision.outcome = Decision::Outcome::Silent;
     c.decision.scope = declined.scope;
     c.decision.reason = QStringLiteral("%1 quarantined for %2 s: %3")

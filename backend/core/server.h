@@ -3,7 +3,9 @@
 #include "core/allocationengine.h"
 #include "core/clock.h"
 #include "core/configuration.h"
+#include "core/conflictguard.h"
 #include "core/leasestore.h"
+#include "core/networkwatch.h"
 #include "core/packetio.h"
 #include "proto/dhcpmessage.h"
 
@@ -29,6 +31,7 @@ struct Decision
         Silent, // handled, nothing to send (RELEASE, DECLINE, another server chosen)
         Ignored, // not for us or not allowed; reason says why
         Malformed, // not a usable DHCP message; reason says what is wrong
+        Probing, // reply is held until the conflict probe `probe` says the address is clear
     };
     Outcome outcome = Outcome::Ignored;
     std::optional<proto::DhcpMessage> request; // what was received, when it parsed
@@ -37,6 +40,19 @@ struct Decision
     QString reason; // "offered 198.18.1.5 (a free address)", "pool exhausted in scope lab"
     LeaseBatch changes; // durable before the reply leaves (design.md)
     int delayMs = 0; // the scope's offer delay, for a secondary server
+    std::optional<ProbeTarget> probe; // Probing: what to probe before `reply` may leave
+    QList<NetworkEvent> events; // a DECLINE reports a conflict
+};
+
+// What the server logic made of news from the wire: a probe's answer or an ARP packet.
+struct NetworkVerdict
+{
+    bool known = false; // a probe result: the probe was ours and still wanted
+    bool conflict = false; // the address is in use and now quarantined
+    Ipv4Address address;
+    LeaseBatch changes; // commit them
+    QList<NetworkEvent> events;
+    QString reason; // for the packet log
 };
 
 // The RFC 2131 server logic (§4.3), with RFC 2132, RFC 3046 and RFC 6842. One call per
@@ -56,6 +72,21 @@ public:
 
     // Leases whose time has come change state; commit what it returns.
     LeaseBatch sweep();
+
+    // The answer to a probe a Decision asked for. In use: the address is quarantined as a
+    // conflict and the caller handles the parked request again, which picks (and probes) the
+    // next candidate. Clear: the parked reply may leave.
+    NetworkVerdict probeFinished(const ProbeResult &result);
+    // The probe of a parked request will not be carried out (it was dropped).
+    void abandonProbe(Ipv4Address address) { m_guard.forget(address); }
+    // Passive awareness: an ARP packet seen on a served interface.
+    NetworkVerdict observeArp(const ArpObservation &arp);
+    // Declined and conflicting addresses whose quarantine has not ended.
+    QList<Lease> quarantine() const;
+    // Ends a quarantine now: the address goes back to the pool. Empty with *why when there
+    // is nothing to reclaim.
+    LeaseBatch reclaim(Ipv4Address address, QString *why);
+    const ConflictGuard &conflictGuard() const { return m_guard; }
 
     const Configuration &configuration() const { return m_config; }
     const AllocationEngine &allocations() const { return m_alloc; }
@@ -79,10 +110,16 @@ private:
     Decision nak(Context &c, const QString &why);
     Decision ignore(Context &c, const QString &why);
     void commitLease(Context &c, Lease lease, const QString &why);
+    bool holdForProbe(Context &c, const Allocation &chosen);
+    Lease quarantined(Ipv4Address address, const QString &scope, const QByteArray &mac,
+                      const QString &detail, qint64 now) const;
+    NetworkEvent conflictEvent(const Lease &quarantine, const QString &interfaceName,
+                               const QString &what) const;
 
     const Clock &m_clock;
     Configuration m_config;
     AllocationEngine m_alloc;
+    ConflictGuard m_guard;
 };
 
 } // namespace leasedesk

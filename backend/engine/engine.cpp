@@ -47,6 +47,10 @@ Engine::Engine(LeaseStore &store, Transport &transport, const Clock &clock, QObj
     qRegisterMetaType<leasedesk::ReceiveInfo>();
     qRegisterMetaType<leasedesk::Configuration>();
     qRegisterMetaType<QList<leasedesk::Lease>>();
+    qRegisterMetaType<leasedesk::NetworkEvent>();
+    qRegisterMetaType<leasedesk::ProbeResult>();
+    qRegisterMetaType<leasedesk::ArpObservation>();
+    qRegisterMetaType<leasedesk::ServerReplySeen>();
 }
 
 QString Engine::start()
@@ -60,6 +64,8 @@ QString Engine::start()
         return error;
     m_server.setConfiguration(*config);
     m_server.loadLeases(leases);
+    if (m_rogue)
+        m_rogue->setSettings(config->server.rogueDetection);
     sweep();
     flush();
     return {};
@@ -68,12 +74,23 @@ QString Engine::start()
 void Engine::applyConfiguration(const Configuration &config)
 {
     m_server.setConfiguration(config);
+    if (m_rogue)
+        m_rogue->setSettings(config.server.rogueDetection);
     emit configurationApplied(config);
 }
 
 void Engine::handleDatagram(const QByteArray &payload, const ReceiveInfo &info)
 {
     ++m_counters.received;
+    // Our own rogue-server DISCOVER, should it come back to us through some bridge: never a
+    // client of ours (chaddr is at octet 28, RFC 2131 §2).
+    if (m_rogue && payload.size() >= 34 && m_rogue->isOwnProbe(payload.mid(28, 6)))
+        return;
+    process(payload, info, 0);
+}
+
+void Engine::process(const QByteArray &payload, const ReceiveInfo &info, int conflicts)
+{
     const auto bytes = std::span(reinterpret_cast<const std::uint8_t *>(payload.constData()),
                                  std::size_t(payload.size()));
     Decision d = m_server.handle(bytes, info);
@@ -82,14 +99,180 @@ void Engine::handleDatagram(const QByteArray &payload, const ReceiveInfo &info)
     case Decision::Outcome::Ignored: ++m_counters.ignored; break;
     default: break;
     }
-    m_events.append(receivedEvent(payload, info, d));
+    PacketEvent e = receivedEvent(payload, info, d);
+    if (conflicts > 0)
+        e.reason = QStringLiteral("again after %1 conflict(s): %2").arg(conflicts).arg(e.reason);
+    m_events.append(std::move(e));
     if (!d.changes.isEmpty()) {
         append(m_batch, d.changes);
         m_changedLeases += d.changes.upserts;
     }
-    if (d.reply)
+    m_counters.conflicts += quint64(d.events.size());
+    m_networkEvents += d.events;
+    if (d.outcome == Decision::Outcome::Probing)
+        park(d, payload, info, conflicts);
+    else if (d.reply)
         m_pending.append({std::move(*d.reply), d.delayMs, info.interfaceName});
     scheduleFlush();
+}
+
+// The OFFER waits for its probe (design.md: nothing blocks the engine loop). A client that
+// repeats its DISCOVER while the probe runs gets the answer to its newest one.
+void Engine::park(Decision &d, const QByteArray &payload, const ReceiveInfo &info, int conflicts)
+{
+    const ProbeTarget &t = *d.probe;
+    Pending pending{std::move(*d.reply), d.delayMs, info.interfaceName};
+    if (auto it = m_parked.find(t.id); it != m_parked.end()) {
+        it->payload = payload;
+        it->info = info;
+        it->pending = std::move(pending);
+        return;
+    }
+    if (conflicts >= MaxConflictsPerRequest) {
+        m_server.abandonProbe(t.address);
+        m_events.back().reason = QStringLiteral("%1 addresses in a row were in use; the client "
+                                                "is not answered this time")
+                                     .arg(conflicts);
+        return;
+    }
+    m_parked.insert(t.id, {payload, info, std::move(pending), t, conflicts});
+    m_toProbe.append(t.id);
+}
+
+void Engine::setConflictProbe(ConflictProbe *probe)
+{
+    if (m_prober)
+        disconnect(m_prober, nullptr, this, nullptr);
+    m_prober = probe;
+    if (m_prober)
+        connect(m_prober, &ConflictProbe::finished, this, &Engine::handleProbeResult);
+}
+
+void Engine::setClientPort(ClientPort *port, const QStringList &interfaces)
+{
+    delete m_rogue;
+    m_rogue = nullptr;
+    if (!port)
+        return;
+    m_rogue = new RogueWatch(*port, m_clock, this);
+    m_rogue->setInterfaces(interfaces);
+    m_rogue->setSettings(m_server.configuration().server.rogueDetection);
+    connect(m_rogue, &RogueWatch::serverFound, this,
+            [this](const NetworkEvent &e) { emit networkEvent(e); });
+    connect(m_rogue, &RogueWatch::problem, this, &Engine::problem);
+}
+
+void Engine::runSelfCheck(const QList<SelfCheck::Interface> &interfaces,
+                          const SelfCheck::Facilities &facilities)
+{
+    for (const NetworkEvent &e :
+         SelfCheck::run(m_server.configuration(), interfaces, facilities, m_clock.nowMs()))
+        emit networkEvent(e);
+    if (!m_rogue || !m_server.configuration().server.rogueDetection.enabled)
+        return;
+    connect(
+        m_rogue, &RogueWatch::roundFinished, this,
+        [this](const QStringList &names, const QList<RogueServer> &answers) {
+            for (const NetworkEvent &e : SelfCheck::answersFound(
+                     names, answers, m_server.configuration().server.rogueDetection.listenS,
+                     m_clock.nowMs()))
+                emit networkEvent(e);
+        },
+        Qt::SingleShotConnection);
+    m_rogue->detectNow();
+}
+
+void Engine::detectRogueServers()
+{
+    if (m_rogue)
+        m_rogue->detectNow();
+    else
+        emit problem(QStringLiteral("other DHCP servers cannot be looked for: no packet socket"));
+}
+
+void Engine::handleServerReply(const ServerReplySeen &seen)
+{
+    if (m_rogue && m_server.configuration().server.rogueDetection.enabled)
+        m_rogue->handleServerReply(seen);
+}
+
+void Engine::handleProbeResult(const ProbeResult &result)
+{
+    const NetworkVerdict v = m_server.probeFinished(result);
+    const auto parked = m_parked.constFind(result.id);
+    if (parked == m_parked.constEnd())
+        return; // cancelled, or its offer was taken back (an ARP claim on it)
+    Parked p = *parked;
+    m_parked.erase(parked);
+    if (!v.known)
+        return;
+    take(v);
+    if (v.conflict) {
+        process(p.payload, p.info, p.conflicts + 1);
+        return;
+    }
+    if (!result.error.isEmpty() && m_probeWarning != result.error) {
+        m_probeWarning = result.error;
+        emit problem(QStringLiteral("conflict detection failed (%1): offers go out unchecked")
+                         .arg(result.error));
+    }
+    m_pending.append(std::move(p.pending));
+    scheduleFlush();
+}
+
+void Engine::handleArp(const ArpObservation &arp)
+{
+    take(m_server.observeArp(arp));
+}
+
+void Engine::reclaim(Ipv4Address address)
+{
+    QString why;
+    const LeaseBatch batch = m_server.reclaim(address, &why);
+    if (batch.isEmpty()) {
+        emit problem(QStringLiteral("cannot reclaim: ") + why);
+        return;
+    }
+    append(m_batch, batch);
+    scheduleFlush();
+}
+
+void Engine::take(const NetworkVerdict &v)
+{
+    if (!v.changes.isEmpty()) {
+        append(m_batch, v.changes);
+        m_changedLeases += v.changes.upserts;
+    }
+    if (v.conflict)
+        ++m_counters.conflicts;
+    m_networkEvents += v.events;
+    if (!v.changes.isEmpty() || !v.events.isEmpty())
+        scheduleFlush();
+}
+
+// Probes start once their held offers are on disk, so a crash never leaves an OFFER out
+// there without its lease. Without a usable prober the offer leaves unchecked, said once.
+void Engine::startProbes()
+{
+    const QList<quint64> ids = std::exchange(m_toProbe, {});
+    for (quint64 id : ids) {
+        const auto it = m_parked.constFind(id);
+        if (it == m_parked.constEnd())
+            continue;
+        const ProbeTarget t = it->target;
+        const QString why = m_prober ? m_prober->unavailable(t.method)
+                                     : QStringLiteral("no prober (no raw sockets)");
+        if (why.isEmpty()) {
+            ++m_counters.probes;
+            m_prober->start(t);
+            continue;
+        }
+        ProbeResult r;
+        r.id = id;
+        r.address = t.address;
+        r.error = why;
+        handleProbeResult(r);
+    }
 }
 
 void Engine::sweep()
@@ -121,13 +304,18 @@ void Engine::flush()
             // Never an ACK for a lease that is not on disk (design.md): the client retries.
             ++m_counters.storeFailures;
             const QString why = QStringLiteral("lease store write failed, %1 replies not sent: %2")
-                                    .arg(m_pending.size())
+                                    .arg(m_pending.size() + m_toProbe.size())
                                     .arg(status.error);
             m_pending.clear();
             m_changedLeases.clear();
+            for (quint64 id : std::exchange(m_toProbe, {})) {
+                m_server.abandonProbe(m_parked.value(id).target.address);
+                m_parked.remove(id);
+            }
             emit problem(why);
         }
     }
+    startProbes();
     for (Pending &p : m_pending) {
         if (p.delayMs > 0) {
             QTimer::singleShot(p.delayMs, this,
@@ -151,6 +339,8 @@ void Engine::flush()
         emit packetEvents(m_events);
         m_events.clear();
     }
+    for (const NetworkEvent &e : std::exchange(m_networkEvents, {}))
+        emit networkEvent(e);
 }
 
 void Engine::send(const Reply &reply, const QString &interfaceName)

@@ -4,7 +4,10 @@
 #include "core/leasestore.h"
 #include "core/server.h"
 #include "engine/packetevent.h"
+#include "engine/roguewatch.h"
+#include "engine/selfcheck.h"
 
+#include <QHash>
 #include <QObject>
 
 namespace leasedesk {
@@ -30,7 +33,12 @@ public:
         quint64 malformed = 0;
         quint64 storeFailures = 0; // commits that failed: their replies were never sent
         quint64 sendFailures = 0;
+        quint64 probes = 0; // conflict probes started
+        quint64 conflicts = 0; // addresses found in use (probe, ARP or DECLINE)
     };
+    // A client whose candidates keep answering probes is given up on after this many, so a
+    // subnet full of squatters cannot keep it (and the prober) busy; it asks again later.
+    static constexpr int MaxConflictsPerRequest = 8;
 
     Engine(LeaseStore &store, Transport &transport, const Clock &clock, QObject *parent = nullptr);
 
@@ -41,18 +49,39 @@ public:
     const Server &server() const { return m_server; }
     const Counters &counters() const { return m_counters; }
 
+    // Conflict detection (RFC 2131 §3.1, §4.4.1). Without a prober, or when it cannot use the
+    // configured method, offers leave unchecked and problem() says so once.
+    void setConflictProbe(ConflictProbe *probe);
+    // Rogue server detection on these interfaces (issue 5); replies seen on the wire come in
+    // through handleServerReply.
+    void setClientPort(ClientPort *port, const QStringList &interfaces);
+    RogueWatch *rogueWatch() const { return m_rogue; }
+    // The start-up self-check: the static findings now, the "another server answers" ones
+    // after the first rogue round (both through networkEvent).
+    void runSelfCheck(const QList<SelfCheck::Interface> &interfaces,
+                      const SelfCheck::Facilities &facilities);
+    QList<Lease> quarantine() const { return m_server.quarantine(); }
+    int parkedOffers() const { return int(m_parked.size()); }
+
 public slots:
     void handleDatagram(const QByteArray &payload, const leasedesk::ReceiveInfo &info);
     void applyConfiguration(const leasedesk::Configuration &config);
     void sweep();
     // Commits and sends whatever is pending now (also done at the end of each event-loop turn).
     void flush();
+    void handleProbeResult(const leasedesk::ProbeResult &result);
+    void handleArp(const leasedesk::ArpObservation &arp);
+    void handleServerReply(const leasedesk::ServerReplySeen &seen);
+    void detectRogueServers();
+    // Ends the quarantine of a declined or conflicting address; problem() when there is none.
+    void reclaim(leasedesk::Ipv4Address address);
 
 signals:
     void packetEvents(const QList<leasedesk::PacketEvent> &events);
     void leasesChanged(const QList<leasedesk::Lease> &leases);
     void configurationApplied(const leasedesk::Configuration &config);
     void problem(const QString &message);
+    void networkEvent(const leasedesk::NetworkEvent &event);
 
 private:
     struct Pending
@@ -61,6 +90,18 @@ private:
         int delayMs = 0;
         QString interfaceName;
     };
+    struct Parked
+    {
+        QByteArray payload; // the request, handled again when its candidate is in use
+        ReceiveInfo info;
+        Pending pending;
+        ProbeTarget target;
+        int conflicts = 0;
+    };
+    void process(const QByteArray &payload, const ReceiveInfo &info, int conflicts);
+    void park(Decision &d, const QByteArray &payload, const ReceiveInfo &info, int conflicts);
+    void startProbes();
+    void take(const NetworkVerdict &v);
     void scheduleFlush();
     void send(const Reply &reply, const QString &interfaceName);
     PacketEvent receivedEvent(const QByteArray &payload, const ReceiveInfo &info,
@@ -74,6 +115,12 @@ private:
     QList<Pending> m_pending;
     QList<PacketEvent> m_events;
     QList<Lease> m_changedLeases;
+    QList<NetworkEvent> m_networkEvents;
+    QHash<quint64, Parked> m_parked; // probe id → the OFFER waiting for it
+    QList<quint64> m_toProbe; // parked in this turn: probed once their offers are committed
+    ConflictProbe *m_prober = nullptr;
+    RogueWatch *m_rogue = nullptr;
+    QString m_probeWarning; // said once
     bool m_flushScheduled = false;
     Counters m_counters;
 };

@@ -4,8 +4,7 @@
 
 namespace leasedesk {
 
-EngineController::EngineController(const QString &databaseFile, UniqueFd udpSocket,
-                                   UniqueFd packetSocket, const QStringList &problems,
+EngineController::EngineController(const QString &databaseFile, EngineSockets sockets,
                                    QObject *parent)
     : QObject(parent)
 {
@@ -13,8 +12,10 @@ EngineController::EngineController(const QString &databaseFile, UniqueFd udpSock
     qRegisterMetaType<leasedesk::Configuration>();
     qRegisterMetaType<QList<leasedesk::PacketEvent>>();
     qRegisterMetaType<QList<leasedesk::Lease>>();
+    qRegisterMetaType<leasedesk::NetworkEvent>();
+    qRegisterMetaType<QList<leasedesk::RogueServer>>();
     m_thread.setObjectName(QStringLiteral("engine"));
-    m_host = new EngineHost(databaseFile, std::move(udpSocket), std::move(packetSocket), problems);
+    m_host = new EngineHost(databaseFile, std::move(sockets));
     m_host->moveToThread(&m_thread);
     connect(&m_thread, &QThread::finished, m_host, &QObject::deleteLater);
     connect(m_host, &EngineHost::started, this, &EngineController::started);
@@ -23,6 +24,8 @@ EngineController::EngineController(const QString &databaseFile, UniqueFd udpSock
     connect(m_host, &EngineHost::leasesChanged, this, &EngineController::leasesChanged);
     connect(m_host, &EngineHost::configurationSaved, this, &EngineController::configurationSaved);
     connect(m_host, &EngineHost::problem, this, &EngineController::problem);
+    connect(m_host, &EngineHost::networkEvent, this, &EngineController::networkEvent);
+    connect(m_host, &EngineHost::networkStateListed, this, &EngineController::networkStateListed);
     m_thread.start();
 }
 
@@ -42,6 +45,22 @@ void EngineController::applyConfiguration(const Configuration &config)
     QMetaObject::invokeMethod(
         m_host, [host = m_host, config] { host->applyConfiguration(config); },
         Qt::QueuedConnection);
+}
+
+void EngineController::detectRogueServers()
+{
+    QMetaObject::invokeMethod(m_host, &EngineHost::detectRogueServers, Qt::QueuedConnection);
+}
+
+void EngineController::reclaim(Ipv4Address address)
+{
+    QMetaObject::invokeMethod(
+        m_host, [host = m_host, address] { host->reclaim(address); }, Qt::QueuedConnection);
+}
+
+void EngineController::requestNetworkState()
+{
+    QMetaObject::invokeMethod(m_host, &EngineHost::requestNetworkState, Qt::QueuedConnection);
 }
 
 } // namespace leasedesk

@@ -1,8 +1,10 @@
 #pragma once
 
 #include "core/configuration.h"
+#include "core/lease.h"
+#include "core/networkwatch.h"
 #include "engine/packetevent.h"
-#include "net/uniquefd.h"
+#include "engine/enginesockets.h"
 
 #include <QObject>
 #include <QStringList>
@@ -34,9 +36,9 @@ class EngineController : public QObject
     Q_OBJECT
 public:
     // The sockets come from PrivilegedSockets, opened in main() before any thread; invalid
-    // ones mean "do not serve", and problems says why.
-    EngineController(const QString &databaseFile, UniqueFd udpSocket, UniqueFd packetSocket,
-                     const QStringList &problems, QObject *parent = nullptr);
+    // ones mean "do without", and sockets.problems says why.
+    EngineController(const QString &databaseFile, EngineSockets sockets,
+                     QObject *parent = nullptr);
     ~EngineController() override;
 
     // Opens the store in the engine thread and starts serving; answers with started() or
@@ -45,6 +47,11 @@ public:
 
 public slots:
     void applyConfiguration(const leasedesk::Configuration &config);
+    // Issue 5: look for other DHCP servers now; end an address's quarantine; ask for the
+    // quarantine list and the servers found (answered by networkStateListed()).
+    void detectRogueServers();
+    void reclaim(leasedesk::Ipv4Address address);
+    void requestNetworkState();
 
 signals:
     void started(const leasedesk::EngineStatus &status);
@@ -53,6 +60,9 @@ signals:
     void leasesChanged(const QList<leasedesk::Lease> &leases);
     void configurationSaved(qint64 revision, const QStringList &issues);
     void problem(const QString &message);
+    void networkEvent(const leasedesk::NetworkEvent &event);
+    void networkStateListed(const QList<leasedesk::Lease> &quarantine,
+                            const QList<leasedesk::RogueServer> &servers);
 
 private:
     QThread m_thread;

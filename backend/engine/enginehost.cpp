@@ -3,15 +3,16 @@
 #include "core/configurationstore.h"
 #include "core/sqliteleasestore.h"
 #include "engine/engine.h"
+#include "net/dhcpclientport.h"
 #include "net/dhcpsocket.h"
+#include "net/networkprober.h"
 
 #include <QTimer>
 
 namespace leasedesk {
 
-EngineHost::EngineHost(QString databaseFile, UniqueFd udp, UniqueFd packet, QStringList problems)
-    : m_file(std::move(databaseFile)), m_udp(std::move(udp)), m_packet(std::move(packet)),
-      m_problems(std::move(problems))
+EngineHost::EngineHost(QString databaseFile, EngineSockets sockets)
+    : m_file(std::move(databaseFile)), m_sockets(std::move(sockets))
 { }
 
 EngineHost::~EngineHost()
@@ -29,13 +30,26 @@ void EngineHost::start()
         return;
     }
     m_clock = std::make_unique<SystemClock>();
-    const bool serving = m_udp.isValid();
-    m_socket = std::make_unique<DhcpSocket>(std::move(m_udp), std::move(m_packet));
+    const bool serving = m_sockets.udp.isValid();
+    m_socket = std::make_unique<DhcpSocket>(std::move(m_sockets.udp), std::move(m_sockets.packet));
+    m_prober = std::make_unique<NetworkProber>(std::move(m_sockets.icmp), std::move(m_sockets.arp),
+                                               *m_clock);
+    m_clientPort = std::make_unique<DhcpClientPort>(std::move(m_sockets.client), *m_clock);
     m_engine = std::make_unique<Engine>(*m_store, *m_socket, *m_clock);
+    m_engine->setConflictProbe(m_prober.get());
+    if (m_clientPort->isValid())
+        m_engine->setClientPort(m_clientPort.get(), {});
     if (const QString e = m_engine->start(); !e.isEmpty()) {
         emit failed(e);
         return;
     }
+    watchServedInterfaces();
+    connect(m_prober.get(), &NetworkProber::arpObserved, m_engine.get(), &Engine::handleArp);
+    connect(m_clientPort.get(), &DhcpClientPort::serverReplySeen, m_engine.get(),
+            &Engine::handleServerReply);
+    connect(m_engine.get(), &Engine::networkEvent, this, &EngineHost::networkEvent);
+    connect(m_engine.get(), &Engine::configurationApplied, this,
+            &EngineHost::watchServedInterfaces);
     connect(m_socket.get(), &DhcpSocket::datagramReceived, m_engine.get(), &Engine::handleDatagram);
     connect(m_engine.get(), &Engine::packetEvents, this, &EngineHost::packetEvents);
     connect(m_engine.get(), &Engine::leasesChanged, this, &EngineHost::leasesChanged);
@@ -50,8 +64,42 @@ void EngineHost::start()
     status.scopes = m_engine->server().configuration().scopes.size();
     status.leases = m_engine->server().allocations().leaseCount();
     status.serving = serving;
-    status.problems = m_problems;
+    status.problems = m_sockets.problems;
     emit started(status);
+}
+
+// The console does not choose its interfaces yet (issue 6): it serves every interface, and
+// watches for conflicts and other servers on those whose address lies in a scope, never on
+// the admin's other networks.
+void EngineHost::watchServedInterfaces()
+{
+    const QStringList names = SelfCheck::directlyServed(m_engine->server().configuration());
+    // An empty allow-list means every interface; a name no interface can have means none.
+    const QStringList only = names.isEmpty() ? QStringList{QStringLiteral("(none)")} : names;
+    m_prober->setAllowedInterfaces(only);
+    m_clientPort->setAllowedInterfaces(only);
+    if (RogueWatch *rogue = m_engine->rogueWatch())
+        rogue->setInterfaces(names);
+}
+
+void EngineHost::detectRogueServers()
+{
+    if (m_engine)
+        m_engine->detectRogueServers();
+}
+
+void EngineHost::reclaim(Ipv4Address address)
+{
+    if (m_engine)
+        m_engine->reclaim(address);
+}
+
+void EngineHost::requestNetworkState()
+{
+    if (!m_engine)
+        return;
+    const RogueWatch *rogue = m_engine->rogueWatch();
+    emit networkStateListed(m_engine->quarantine(), rogue ? rogue->servers() : QList<RogueServer>());
 }
 
 void EngineHost::applyConfiguration(const Configuration &config)

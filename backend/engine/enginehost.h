@@ -1,7 +1,7 @@
 #pragma once
 
 #include "engine/enginecontroller.h"
-#include "net/uniquefd.h"
+#include "engine/enginesockets.h"
 
 #include <QObject>
 
@@ -9,7 +9,9 @@
 
 namespace leasedesk {
 
+class DhcpClientPort;
 class DhcpSocket;
+class NetworkProber;
 class Engine;
 class SqliteLeaseStore;
 class SystemClock;
@@ -20,12 +22,15 @@ class EngineHost : public QObject
 {
     Q_OBJECT
 public:
-    EngineHost(QString databaseFile, UniqueFd udp, UniqueFd packet, QStringList problems);
+    EngineHost(QString databaseFile, EngineSockets sockets);
     ~EngineHost() override;
 
 public slots:
     void start();
     void applyConfiguration(const leasedesk::Configuration &config);
+    void detectRogueServers();
+    void reclaim(leasedesk::Ipv4Address address);
+    void requestNetworkState();
 
 signals:
     void started(const leasedesk::EngineStatus &status);
@@ -34,15 +39,20 @@ signals:
     void leasesChanged(const QList<leasedesk::Lease> &leases);
     void configurationSaved(qint64 revision, const QStringList &issues);
     void problem(const QString &message);
+    void networkEvent(const leasedesk::NetworkEvent &event);
+    void networkStateListed(const QList<leasedesk::Lease> &quarantine,
+                            const QList<leasedesk::RogueServer> &servers);
 
 private:
+    void watchServedInterfaces();
+
     QString m_file;
-    UniqueFd m_udp;
-    UniqueFd m_packet;
-    QStringList m_problems;
+    EngineSockets m_sockets;
     std::unique_ptr<SqliteLeaseStore> m_store;
     std::unique_ptr<SystemClock> m_clock;
     std::unique_ptr<DhcpSocket> m_socket;
+    std::unique_ptr<NetworkProber> m_prober;
+    std::unique_ptr<DhcpClientPort> m_clientPort;
     std::unique_ptr<Engine> m_engine;
 };
 

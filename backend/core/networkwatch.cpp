@@ -1,0 +1,63 @@
+#include "core/networkwatch.h"
+
+#include "proto/dhcpmessage.h"
+
+#include <QStringList>
+
+namespace leasedesk {
+
+namespace {
+
+QString ip(Ipv4Address a)
+{
+    return QString::fromStdString(a.toString());
+}
+
+} // namespace
+
+QString NetworkEvent::summary() const
+{
+    switch (kind) {
+    case Kind::Conflict: return QStringLiteral("conflict: ") + text;
+    case Kind::RogueServer: return QStringLiteral("rogue DHCP server: ") + text;
+    case Kind::KnownServer: return QStringLiteral("known DHCP server: ") + text;
+    case Kind::SelfCheck: return QStringLiteral("self-check %1: %2").arg(interfaceName, text);
+    }
+    return text;
+}
+
+QString RogueServer::describe() const
+{
+    QString who = ip(serverId);
+    if (!sourceMac.isEmpty())
+        who += QStringLiteral(" (MAC %1)").arg(formatMac(sourceMac));
+    if (sourceIp != serverId && !sourceIp.isZero())
+        who += QStringLiteral(" from %1").arg(ip(sourceIp));
+    QStringList what;
+    const QString type = QString::fromLatin1(proto::messageTypeName(messageType));
+    if (messageType == quint8(proto::MessageType::Nak))
+        what << QStringLiteral("sends NAK");
+    else if (!offered.isZero())
+        what << (messageType == quint8(proto::MessageType::Offer)
+                     ? QStringLiteral("offers %1").arg(ip(offered))
+                     : QStringLiteral("%1 %2").arg(type, ip(offered)));
+    else
+        what << QStringLiteral("sends %1").arg(type);
+    if (!clientMac.isEmpty() && responseMs < 0)
+        what.back() += QStringLiteral(" to %1").arg(formatMac(clientMac));
+    if (!router.isZero())
+        what << QStringLiteral("router %1").arg(ip(router));
+    if (!dns.isEmpty()) {
+        QStringList servers;
+        for (Ipv4Address a : dns)
+            servers << ip(a);
+        what << QStringLiteral("DNS %1").arg(servers.join(QLatin1Char(' ')));
+    }
+    if (leaseTime > 0)
+        what << QStringLiteral("lease %1 s").arg(leaseTime);
+    what << (responseMs >= 0 ? QStringLiteral("answered our DISCOVER in %1 ms").arg(responseMs)
+                             : QStringLiteral("seen on the wire"));
+    return QStringLiteral("%1 on %2 %3").arg(who, interfaceName, what.join(QStringLiteral(", ")));
+}
+
+} // namespace leasedesk

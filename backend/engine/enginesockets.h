@@ -1,0 +1,22 @@
+#pragma once
+
+#include "net/uniquefd.h"
+
+#include <QStringList>
+
+namespace leasedesk {
+
+// The privileged sockets PrivilegedSockets opened in main(), on their way to the engine
+// thread. Invalid ones mean "without this": no serving (udp), no link unicast (packet), no
+// ICMP or ARP probes (icmp, arp), no rogue server detection (client). problems says why.
+struct EngineSockets
+{
+    UniqueFd udp;
+    UniqueFd packet;
+    UniqueFd icmp;
+    UniqueFd arp;
+    UniqueFd client;
+    QStringList problems;
+};
+
+} // namespace leasedesk
