@@ -103,6 +103,12 @@ void TestConfigurationJson::errorsNameTheirPath_data()
     QTest::newRow("attempts out of range")
         << QByteArray(R"({"server":{"conflict_detection":{"attempts":9}}})")
         << "server.conflict_detection.attempts: 9 is out of range (0 to 5)";
+    QTest::newRow("rogue listen out of range")
+        << QByteArray(R"({"server":{"rogue_detection":{"listen_s":0}}})")
+        << "server.rogue_detection.listen_s: 0 is out of range (1 to 60)";
+    QTest::newRow("rogue unknown key")
+        << QByteArray(R"({"server":{"rogue_detection":{"allow":["198.18.0.9"]}}})")
+        << "server.rogue_detection.allow: unknown key";
     QTest::newRow("dns entry")
         << QByteArray(
                R"({"scopes":[{"name":"a","subnet":"198.18.0.0/24","dns":["198.18.0.1",5]}]})")

@@ -138,6 +138,18 @@ const std::vector<Case> &cases()
         {"too many probe attempts",
          [](Configuration &c) { c.server.conflictDetection.attempts = 6; }, S::Error,
          "server.conflict_detection.attempts", "6 probe attempts: choose 0 to 5"},
+        {"rogue checks too often",
+         [](Configuration &c) { c.server.rogueDetection.intervalS = 30; }, S::Error,
+         "server.rogue_detection.interval_s",
+         "a DISCOVER every 30 s floods the other servers' pools: choose 0 (only at start and on "
+         "demand) or at least 60 s"},
+        {"allowed server neither IP nor MAC",
+         [](Configuration &c) {
+             c.server.rogueDetection.allowed = {QStringLiteral("198.18.0.9"),
+                                                QStringLiteral("dnsmasq")};
+         },
+         S::Error, "server.rogue_detection.allowed[1]",
+         "\"dnsmasq\" is neither an IPv4 address nor a MAC address"},
         {"boot file too long",
          [](Configuration &c) { c.scopes[0].bootFiles.uefiX64 = QString(130, QLatin1Char('x')); },
          S::Error, "scopes[0].boot_file.uefi_x64", "a boot file name longer than 127 bytes"},
