@@ -4,7 +4,8 @@
 # so on stderr, never offers it during the quarantine, and offers it again afterwards.
 #
 #   ns <tag>-srv : br0 198.18.0.1/24, leasedesk-server --interface br0
-#   ns <tag>-sq  : eth0 02:00:00:00:00:aa 198.18.0.50/24 (static) <-> port1   the squatter
+#   ns <tag>-sq  : eth0 02:00:00:00:00:aa 198.18.0.50/24 (static) <-> port1   the squatter,
+#                  quiet: it sends no ARP request of its own (quiet_host in lib.sh)
 #   ns <tag>-c1  : eth0 02:00:00:00:00:d1 <-> port2   udhcpc -a -r 198.18.0.50 (ARP check)
 #   ns <tag>-c2  : eth0 02:00:00:00:00:d2 <-> port3   udhcpc -r 198.18.0.50
 #   ns <tag>-c3  : eth0 02:00:00:00:00:d3 <-> port4   udhcpc
@@ -36,6 +37,7 @@ add_static_host "$NS_SQ" "$SQ_MAC" port1 "$TAKEN/24"
 add_host_ns "$NS1" "$MAC1" port2
 add_host_ns "$NS2" "$MAC2" port3
 add_host_ns "$NS3" "$MAC3" port4
+quiet_host "$NS_SQ"     # no ARP request of its own: the server does not learn of it passively
 prepare_client c1 1     # each client holds its address on eth0 and answers ARP for it
 prepare_client c2 1
 prepare_client c3 1

@@ -265,6 +265,16 @@ add_static_host() {
     ip -n "$1" addr add "$4" dev eth0
 }
 
+# quiet_host NS: the host in NS never sends ARP requests for the server's address (a
+# permanent neighbour entry with br0's MAC), so it shows itself on the wire only when asked.
+# Call it once every port is on br0 (the bridge takes the lowest MAC of its ports).
+quiet_host() {
+    local mac
+    mac=$(ip -n "$NS_SRV" -o link show br0 | grep -oE 'link/ether [0-9a-f:]{17}' | cut -d' ' -f2)
+    [[ -n $mac ]] || fail "no MAC on br0 of $NS_SRV"
+    ip -n "$1" neigh replace "$SERVER_IP" lladdr "$mac" dev eth0 nud permanent
+}
+
 # ------------------------------------------------------------------- server --
 
 # start_server [ARGS...]: leasedesk-server on br0 in the server namespace with the database
