@@ -1,11 +1,15 @@
 #include "net/privilegedsockets.h"
 
+#include "net/bootreplyfilter.h"
 #include "net/udpportowners.h"
 
+#include <arpa/inet.h>
 #include <cerrno>
 #include <filesystem>
 #include <linux/capability.h>
 #include <linux/icmp.h>
+#include <linux/if_ether.h>
+#include <linux/if_packet.h>
 #include <linux/securebits.h>
 #include <netinet/in.h>
 #include <sys/prctl.h>
@@ -77,6 +81,16 @@ QString sharedPortProblem(int ownFd)
     return QStringLiteral("another program also listens on UDP port 67 (%1): both receive the "
                           "clients' requests and both may answer. Stop it before serving.")
         .arg(UdpPortOwners::describe(others).join(QStringLiteral("; ")));
+}
+
+// Every interface (index 0), IPv4 frames only (packet(7), "Address types").
+bool bindToIpv4(int fd)
+{
+    sockaddr_ll any = {};
+    any.sll_family = AF_PACKET;
+    any.sll_protocol = htons(ETH_P_IP);
+    any.sll_ifindex = 0;
+    return ::bind(fd, reinterpret_cast<const sockaddr *>(&any), sizeof any) == 0;
 }
 
 // Raw capget/capset (capget(2)) rather than libcap: three 32-bit words per set in version 3.
@@ -151,6 +165,8 @@ PrivilegedSockets PrivilegedSockets::open()
     sockets.openUdp();
     sockets.openPacket();
     sockets.openIcmp();
+    sockets.openArp();
+    sockets.openClient();
     return sockets;
 }
 
@@ -231,6 +247,49 @@ void PrivilegedSockets::openIcmp()
         return;
     }
     m_icmp = std::move(fd);
+}
+
+void PrivilegedSockets::openArp()
+{
+    UniqueFd fd(::socket(AF_PACKET, SOCK_DGRAM | kSocketFlags, htons(ETH_P_ARP)));
+    if (fd.isValid()) {
+        m_arp = std::move(fd);
+        return;
+    }
+    const int error = errno;
+    if (isPermissionError(error))
+        m_problems << QStringLiteral("cannot open an ARP socket: permission denied "
+                                     "(CAP_NET_RAW), so addresses cannot be checked with ARP "
+                                     "before they are offered, and ARP traffic is not watched. ")
+                + grantHint();
+    else
+        m_problems << QStringLiteral("cannot open an ARP socket: %1.").arg(errorText(error));
+}
+
+// Opened with protocol 0, which receives nothing (packet(7)); bound to ETH_P_IP only once
+// the filter is in place. The drain takes whatever came through regardless.
+void PrivilegedSockets::openClient()
+{
+    UniqueFd fd(::socket(AF_PACKET, SOCK_DGRAM | kSocketFlags, 0));
+    if (!fd.isValid()) {
+        const int error = errno;
+        if (isPermissionError(error))
+            m_problems << QStringLiteral("cannot open a packet socket for DHCP replies: "
+                                         "permission denied (CAP_NET_RAW), so other DHCP "
+                                         "servers on the network cannot be detected. ")
+                    + grantHint();
+        else
+            m_problems << QStringLiteral("cannot open a packet socket for DHCP replies: %1.")
+                              .arg(errorText(error));
+        return;
+    }
+    if (!BootReplyFilter::attach(fd.get()) || !bindToIpv4(fd.get())) {
+        m_problems << QStringLiteral("cannot set up the packet socket for DHCP replies: %1.")
+                          .arg(errorText(errno));
+        return;
+    }
+    BootReplyFilter::drain(fd.get());
+    m_client = std::move(fd);
 }
 
 QString PrivilegedSockets::dropCapabilities()

@@ -25,7 +25,15 @@ public:
     //    which receives nothing (packet(7)): with ETH_P_IP the kernel would queue a copy of
     //    every IPv4 frame of the machine that nobody reads;
     //  - a raw ICMP socket for echo probes before an address is offered (RFC 2131 §3.1 step
-    //    2, §4.4.1), filtered to echo replies.
+    //    2, §4.4.1), filtered to echo replies;
+    //  - an AF_PACKET SOCK_DGRAM socket for ARP (ETH_P_ARP) on every interface: RFC 5227
+    //    probes of an address before it is offered, and the ARP traffic it watches (who
+    //    uses which address);
+    //  - an AF_PACKET SOCK_DGRAM socket for IPv4 (ETH_P_IP) on every interface that sees the
+    //    DHCP replies of other servers (UDP to port 68) and sends DHCPDISCOVERs as a client
+    //    does, to find them. Its BPF filter (BootReplyFilter) is attached before the socket
+    //    is bound to ETH_P_IP, so at no moment does the kernel queue the machine's other
+    //    IPv4 frames on it.
     // Call it before any thread starts.
     static PrivilegedSockets open();
 
@@ -43,11 +51,16 @@ public:
     int udpFd() const { return m_udp.get(); }
     int packetFd() const { return m_packet.get(); }
     int icmpFd() const { return m_icmp.get(); }
+    int arpFd() const { return m_arp.get(); }
+    int clientFd() const { return m_client.get(); }
 
-    // Hand a socket over (to DhcpSocket, the conflict prober); this object no longer closes it.
+    // Hand a socket over (UDP and packet to DhcpSocket, ICMP and ARP to NetworkProber, client
+    // to DhcpClientPort); this object no longer closes it.
     UniqueFd takeUdp() { return std::move(m_udp); }
     UniqueFd takePacket() { return std::move(m_packet); }
     UniqueFd takeIcmp() { return std::move(m_icmp); }
+    UniqueFd takeArp() { return std::move(m_arp); }
+    UniqueFd takeClient() { return std::move(m_client); }
 
     // One sentence per missing right or conflict, for people; empty when everything opened.
     const QStringList &problems() const { return m_problems; }
@@ -57,10 +70,14 @@ private:
     void openUdp();
     void openPacket();
     void openIcmp();
+    void openArp();
+    void openClient();
 
     UniqueFd m_udp;
     UniqueFd m_packet;
     UniqueFd m_icmp;
+    UniqueFd m_arp;
+    UniqueFd m_client;
     QStringList m_problems;
 };
 

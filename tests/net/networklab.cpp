@@ -1,5 +1,6 @@
 #include "networklab.h"
 
+#include <QFile>
 #include <QProcess>
 #include <QStandardPaths>
 
@@ -162,6 +163,21 @@ UniqueFd NetworkLab::peerSocket(int domain, int type, int protocol)
     if (::setns(m_home.get(), CLONE_NEWNET) != 0)
         qFatal("cannot return from the peer namespace");
     return fd;
+}
+
+QString NetworkLab::peerSysctl(const QString &key, const QString &value)
+{
+    if (!key.startsWith(QLatin1String("net.ipv4.")) || key.contains(QLatin1String("..")))
+        return QStringLiteral("refusing to set %1: only net.ipv4.* is per namespace").arg(key);
+    QFile file(QStringLiteral("/proc/sys/") + QString(key).replace(QLatin1Char('.'), '/'));
+    if (::setns(m_peer.get(), CLONE_NEWNET) != 0)
+        return systemError(QStringLiteral("cannot enter the peer namespace"));
+    const bool written =
+        file.open(QIODevice::WriteOnly | QIODevice::Unbuffered) && file.write(value.toLatin1()) > 0;
+    file.close();
+    if (::setns(m_home.get(), CLONE_NEWNET) != 0)
+        qFatal("cannot return from the peer namespace");
+    return written ? QString() : QStringLiteral("cannot set %1: %2").arg(key, file.errorString());
 }
 
 QString NetworkLab::addLink(VethLink &link)

@@ -72,6 +72,10 @@ public:
     // the command and its error output.
     QString ip(const QStringList &arguments);
     QString peerIp(const QStringList &arguments);
+    // Sets a net.ipv4.* sysctl of the peer namespace (those belong to the namespace of the
+    // thread that opens them under /proc/sys); empty on success, else why not. Other keys
+    // are refused: many of them are global to the machine.
+    QString peerSysctl(const QString &key, const QString &value);
     // A socket created inside the peer namespace (sockets stay in the namespace they were
     // created in, whatever thread uses them later).
     UniqueFd peerSocket(int domain, int type, int protocol);

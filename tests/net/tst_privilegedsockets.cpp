@@ -10,8 +10,11 @@
 #include <QFile>
 #include <QTest>
 
+#include <arpa/inet.h>
 #include <fcntl.h>
 #include <functional>
+#include <linux/if_ether.h>
+#include <linux/if_packet.h>
 #include <netinet/in.h>
 #include <sys/socket.h>
 #include <sys/wait.h>
@@ -69,6 +72,24 @@ QByteArray inChild(const std::function<QByteArray()> &work)
     if (child < 0 || !WIFEXITED(status) || WEXITSTATUS(status) != 0)
         out += "\nchild failed";
     return out;
+}
+
+// The protocol a packet socket receives (packet(7): getsockname gives it in sll_protocol).
+int packetProtocol(int fd)
+{
+    sockaddr_ll address = {};
+    socklen_t length = sizeof address;
+    if (::getsockname(fd, reinterpret_cast<sockaddr *>(&address), &length) != 0)
+        return -1;
+    return ntohs(address.sll_protocol);
+}
+
+// The number of instructions of the attached classic BPF program (socket(7), SO_GET_FILTER
+// with no room for them returns the count).
+int filterLength(int fd)
+{
+    socklen_t length = 0;
+    return ::getsockopt(fd, SOL_SOCKET, SO_GET_FILTER, nullptr, &length) == 0 ? int(length) : -1;
 }
 
 // "CapEff:\t0000000000000000" lines of /proc/self/status (proc(5)).
@@ -130,7 +151,19 @@ void TestPrivilegedSockets::opensEverySocketAsRoot()
     QCOMPARE(intOption(sockets.icmpFd(), SOL_SOCKET, SO_TYPE), SOCK_RAW);
     QCOMPARE(intOption(sockets.icmpFd(), SOL_SOCKET, SO_PROTOCOL), int(IPPROTO_ICMP));
 
-    for (int fd : {udp, sockets.packetFd(), sockets.icmpFd()}) {
+    // ARP: every ARP packet of every interface, for probes and passive watching.
+    QCOMPARE(intOption(sockets.arpFd(), SOL_SOCKET, SO_DOMAIN), AF_PACKET);
+    QCOMPARE(intOption(sockets.arpFd(), SOL_SOCKET, SO_TYPE), SOCK_DGRAM);
+    QCOMPARE(packetProtocol(sockets.arpFd()), ETH_P_ARP);
+    QCOMPARE(filterLength(sockets.arpFd()), 0);
+    // Client port: IPv4 of every interface, through the BOOTREPLY filter.
+    QCOMPARE(intOption(sockets.clientFd(), SOL_SOCKET, SO_DOMAIN), AF_PACKET);
+    QCOMPARE(intOption(sockets.clientFd(), SOL_SOCKET, SO_TYPE), SOCK_DGRAM);
+    QCOMPARE(packetProtocol(sockets.clientFd()), ETH_P_IP);
+    QCOMPARE(filterLength(sockets.clientFd()), 12);
+
+    for (int fd :
+         {udp, sockets.packetFd(), sockets.icmpFd(), sockets.arpFd(), sockets.clientFd()}) {
         QVERIFY(::fcntl(fd, F_GETFL) & O_NONBLOCK);
         QVERIFY(::fcntl(fd, F_GETFD) & FD_CLOEXEC);
     }
@@ -144,6 +177,8 @@ void TestPrivilegedSockets::reportsPortInUseWithItsOwner()
     QCOMPARE(sockets.udpFd(), -1);
     QVERIFY(sockets.packetFd() >= 0);
     QVERIFY(sockets.icmpFd() >= 0);
+    QVERIFY(sockets.arpFd() >= 0);
+    QVERIFY(sockets.clientFd() >= 0);
     QCOMPARE(sockets.problems().size(), 1);
     const QString problem = sockets.problems().first();
     QVERIFY2(problem.startsWith(QLatin1String("port 67 is already in use by another DHCP server "
@@ -172,16 +207,18 @@ void TestPrivilegedSockets::explainsMissingCapabilities()
     const QByteArray out = inChild([] {
         const QString dropped = PrivilegedSockets::dropCapabilities();
         const PrivilegedSockets sockets = PrivilegedSockets::open();
-        return (QStringLiteral("%1 %2 %3\n")
+        return (QStringLiteral("%1 %2 %3 %4 %5\n")
                     .arg(sockets.udpFd())
                     .arg(sockets.packetFd())
                     .arg(sockets.icmpFd())
+                    .arg(sockets.arpFd())
+                    .arg(sockets.clientFd())
                 + dropped + '\n' + sockets.problems().join('\n'))
             .toUtf8();
     });
     const QStringList lines = QString::fromUtf8(out).split('\n');
-    QCOMPARE(lines.size(), 5);
-    QCOMPARE(lines.at(0), QStringLiteral("-1 -1 -1"));
+    QCOMPARE(lines.size(), 7);
+    QCOMPARE(lines.at(0), QStringLiteral("-1 -1 -1 -1 -1"));
     QCOMPARE(lines.at(1), QString());
     QVERIFY2(lines.at(2).startsWith(QLatin1String("cannot bind UDP port 67: permission denied")),
              qPrintable(lines.at(2)));
@@ -190,10 +227,15 @@ void TestPrivilegedSockets::explainsMissingCapabilities()
         qPrintable(lines.at(3)));
     QVERIFY2(lines.at(4).startsWith(QLatin1String("cannot open an ICMP socket: permission denied")),
              qPrintable(lines.at(4)));
+    QVERIFY2(lines.at(5).startsWith(QLatin1String("cannot open an ARP socket: permission denied")),
+             qPrintable(lines.at(5)));
+    QVERIFY2(lines.at(6).startsWith(QLatin1String("cannot open a packet socket for DHCP replies: "
+                                                  "permission denied")),
+             qPrintable(lines.at(6)));
     const QString hint = QStringLiteral("Run as root, or grant the capabilities: sudo setcap "
                                         "cap_net_bind_service,cap_net_raw+ep ")
         + QCoreApplication::applicationFilePath();
-    for (int i = 2; i < 5; ++i)
+    for (int i = 2; i < 7; ++i)
         QVERIFY2(lines.at(i).endsWith(hint), qPrintable(lines.at(i)));
 }
 
