@@ -37,10 +37,12 @@ double median(QList<double> v)
 
 Configuration poolOf(quint32 size)
 {
-    // 198.18.0.0/16 with a range of `size` addresses from 198.18.0.10.
+    // 198.18.0.0/16 with a range of `size` addresses from 198.18.0.10. No conflict probes:
+    // on a real network their time is the probe timeout, not ours.
     const Ipv4Address start(198, 18, 0, 10);
     const QByteArray json =
-        QStringLiteral(R"({"scopes":[{"name":"lab","subnet":"198.18.0.0/16",
+        QStringLiteral(R"({"server":{"conflict_detection":{"enabled":false}},
+        "scopes":[{"name":"lab","subnet":"198.18.0.0/16",
         "ranges":[{"start":"198.18.0.10","end":"%1"}],"lease_time":3600}]})")
             .arg(QString::fromStdString(Ipv4Address(start.toUint32() + size - 1).toString()))
             .toUtf8();

@@ -112,7 +112,7 @@ void Engine::process(const QByteArray &payload, const ReceiveInfo &info, int con
     if (d.outcome == Decision::Outcome::Probing)
         park(d, payload, info, conflicts);
     else if (d.reply)
-        m_pending.append({std::move(*d.reply), d.delayMs, info.interfaceName});
+        m_pending.append({std::move(*d.reply), d.delayMs, info.interfaceName, {}});
     scheduleFlush();
 }
 
@@ -121,7 +121,7 @@ void Engine::process(const QByteArray &payload, const ReceiveInfo &info, int con
 void Engine::park(Decision &d, const QByteArray &payload, const ReceiveInfo &info, int conflicts)
 {
     const ProbeTarget &t = *d.probe;
-    Pending pending{std::move(*d.reply), d.delayMs, info.interfaceName};
+    Pending pending{std::move(*d.reply), d.delayMs, info.interfaceName, {}};
     if (auto it = m_parked.find(t.id); it != m_parked.end()) {
         it->payload = payload;
         it->info = info;
@@ -216,6 +216,7 @@ void Engine::handleProbeResult(const ProbeResult &result)
         emit problem(QStringLiteral("conflict detection failed (%1): offers go out unchecked")
                          .arg(result.error));
     }
+    p.pending.note = v.reason;
     m_pending.append(std::move(p.pending));
     scheduleFlush();
 }
@@ -319,15 +320,16 @@ void Engine::flush()
     for (Pending &p : m_pending) {
         if (p.delayMs > 0) {
             QTimer::singleShot(p.delayMs, this,
-                               [this, reply = std::move(p.reply), name = p.interfaceName] {
-                                   send(reply, name);
+                               [this, reply = std::move(p.reply), name = p.interfaceName,
+                                note = p.note] {
+                                   send(reply, name, note);
                                    if (!m_events.isEmpty()) {
                                        emit packetEvents(m_events);
                                        m_events.clear();
                                    }
                                });
         } else {
-            send(p.reply, p.interfaceName);
+            send(p.reply, p.interfaceName, p.note);
         }
     }
     m_pending.clear();
@@ -343,7 +345,7 @@ void Engine::flush()
         emit networkEvent(e);
 }
 
-void Engine::send(const Reply &reply, const QString &interfaceName)
+void Engine::send(const Reply &reply, const QString &interfaceName, const QString &note)
 {
     PacketEvent e;
     e.timeMs = m_clock.nowMs();
@@ -360,6 +362,8 @@ void Engine::send(const Reply &reply, const QString &interfaceName)
     } else if (m_transport.send(reply.bytes, reply.destination, &error)) {
         ++m_counters.replied;
         e.reason = destinationText(reply.destination);
+        if (!note.isEmpty())
+            e.reason += QStringLiteral("; ") + note;
         m_events.append(e);
         return;
     }

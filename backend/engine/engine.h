@@ -89,6 +89,7 @@ private:
         Reply reply;
         int delayMs = 0;
         QString interfaceName;
+        QString note; // what happened before it could leave (a probe's answer)
     };
     struct Parked
     {
@@ -103,7 +104,7 @@ private:
     void startProbes();
     void take(const NetworkVerdict &v);
     void scheduleFlush();
-    void send(const Reply &reply, const QString &interfaceName);
+    void send(const Reply &reply, const QString &interfaceName, const QString &note = {});
     PacketEvent receivedEvent(const QByteArray &payload, const ReceiveInfo &info,
                               const Decision &d) const;
 

@@ -75,7 +75,7 @@ ip -n "${NS[dhcpcd]}" -4 route show default | grep -q 'via 198\.18\.0\.1 ' ||
 # Every DISCOVER was answered and nothing failed on the server's side.
 server_has 'not sent:|lease store write failed' && fail "the server could not send a reply"
 for c in "${CLIENTS[@]}"; do
-    n_disc=$(grep -cE "^br0 < DISCOVER .* from ${MAC[$c]}: offered " "$SERVER_LOG" || true)
+    n_disc=$(grep -cE "^br0 < DISCOVER .* from ${MAC[$c]}: (offered|probing) " "$SERVER_LOG" || true)
     ((n_disc >= 1)) || fail "no DISCOVER from $c was offered an address"
 done
 

@@ -64,7 +64,7 @@ cat "$WORK/relay.out" >&2
 ((rc == 0)) || fail "relay.py failed (exit $rc)"
 leased=$(sed -n 's/^relay: leased //p' "$WORK/relay.out")
 
-expect_server "^br0 < DISCOVER xid 0x[0-9a-f]{8} from $CLIENT_MAC: offered $(re_ip "$leased") " \
+expect_server "^br0 < DISCOVER xid 0x[0-9a-f]{8} from $CLIENT_MAC: (offered|probing) $(re_ip "$leased") " \
     "the relayed DISCOVER"
 expect_server "^br0 < REQUEST xid 0x[0-9a-f]{8} from $CLIENT_MAC: acknowledged $(re_ip "$leased") for 900 s$" \
     "the relayed REQUEST"

@@ -167,6 +167,8 @@ void TestConflicts::offerWaitsForItsProbeWhileOthersAreServed()
     QCOMPARE(offer.messageType(), std::uint8_t(MessageType::Offer));
     QCOMPARE(offer.yiaddr, ip("198.18.0.100"));
     QCOMPARE(toByteArray(offer.hardwareAddress()), Client(1).mac());
+    // The log says why the OFFER could leave.
+    QTRY_VERIFY(b.lastReason().endsWith(QStringLiteral("no answer for 198.18.0.100 in 12 ms: it is free")));
     QCOMPARE(b.engine.counters().probes, 2u);
     QCOMPARE(b.engine.parkedOffers(), 1);
 }
