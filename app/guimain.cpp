@@ -69,6 +69,13 @@ int main(int argc, char *argv[])
     EngineController engine(parser.value(dbOption), std::move(sockets));
     QObject::connect(&engine, &EngineController::started, &window, &MainWindow::showEngineStatus);
     QObject::connect(&engine, &EngineController::problem, &window, &MainWindow::showProblem);
+    // Conflicts and other servers reach the status bar until the console has its own list
+    // (issue 6); the self-check's good news stays out of the way.
+    QObject::connect(&engine, &EngineController::networkEvent, &window,
+                     [&window](const NetworkEvent &e) {
+                         if (e.severity != NetworkEvent::Severity::Info)
+                             window.showProblem(e.summary());
+                     });
     QObject::connect(&engine, &EngineController::failed, &app, [&window](const QString &error) {
         std::fprintf(stderr, "leasedesk: %s\n", qPrintable(error));
         QMessageBox::critical(

@@ -127,14 +127,7 @@ int serve(LeaseStore &store, PrivilegedSockets &sockets, const QStringList &inte
                 std::fprintf(stderr, "%s\n", qPrintable(e.summary()));
         });
     }
-    SelfCheck::Facilities facilities;
-    facilities.serverPort = true;
-    const ConflictDetection &cd = engine.server().configuration().server.conflictDetection;
-    if (cd.enabled && cd.attempts > 0)
-        facilities.probeProblem = prober.unavailable(cd.method);
-    if (!clientPort.isValid())
-        facilities.clientPortProblem = QStringLiteral("no packet socket for DHCP replies");
-    engine.runSelfCheck(SelfCheck::describe(interfaces), facilities);
+    engine.runSelfCheck(SelfCheck::describe(interfaces));
     QTimer sweeper;
     QObject::connect(&sweeper, &QTimer::timeout, &engine, &Engine::sweep);
     sweeper.start(1000);

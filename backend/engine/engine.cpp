@@ -162,9 +162,16 @@ void Engine::setClientPort(ClientPort *port, const QStringList &interfaces)
     connect(m_rogue, &RogueWatch::problem, this, &Engine::problem);
 }
 
-void Engine::runSelfCheck(const QList<SelfCheck::Interface> &interfaces,
-                          const SelfCheck::Facilities &facilities)
+void Engine::runSelfCheck(const QList<SelfCheck::Interface> &interfaces)
 {
+    SelfCheck::Facilities facilities;
+    facilities.serverPort = true;
+    const ConflictDetection &cd = m_server.configuration().server.conflictDetection;
+    if (cd.enabled && cd.attempts > 0)
+        facilities.probeProblem = m_prober ? m_prober->unavailable(cd.method)
+                                           : QStringLiteral("no prober (no raw sockets)");
+    if (!m_rogue)
+        facilities.clientPortProblem = QStringLiteral("no packet socket for DHCP replies");
     for (const NetworkEvent &e :
          SelfCheck::run(m_server.configuration(), interfaces, facilities, m_clock.nowMs()))
         emit networkEvent(e);

@@ -56,10 +56,10 @@ public:
     // through handleServerReply.
     void setClientPort(ClientPort *port, const QStringList &interfaces);
     RogueWatch *rogueWatch() const { return m_rogue; }
-    // The start-up self-check: the static findings now, the "another server answers" ones
-    // after the first rogue round (both through networkEvent).
-    void runSelfCheck(const QList<SelfCheck::Interface> &interfaces,
-                      const SelfCheck::Facilities &facilities);
+    // The start-up self-check of the served interfaces (port 67 is bound: the caller only
+    // serves when it is): the static findings now, the "another server answers" ones after
+    // the first rogue round (both through networkEvent).
+    void runSelfCheck(const QList<SelfCheck::Interface> &interfaces);
     QList<Lease> quarantine() const { return m_server.quarantine(); }
     int parkedOffers() const { return int(m_parked.size()); }
 

@@ -50,6 +50,9 @@ void EngineHost::start()
     connect(m_engine.get(), &Engine::networkEvent, this, &EngineHost::networkEvent);
     connect(m_engine.get(), &Engine::configurationApplied, this,
             &EngineHost::watchServedInterfaces);
+    if (serving)
+        m_engine->runSelfCheck(
+            SelfCheck::describe(SelfCheck::directlyServed(m_engine->server().configuration())));
     connect(m_socket.get(), &DhcpSocket::datagramReceived, m_engine.get(), &Engine::handleDatagram);
     connect(m_engine.get(), &Engine::packetEvents, this, &EngineHost::packetEvents);
     connect(m_engine.get(), &Engine::leasesChanged, this, &EngineHost::leasesChanged);

@@ -259,7 +259,8 @@ void TestRogueWatch::selfCheckReportsAnotherServerThroughTheEngine()
 {
     ManualClock clock;
     MemoryLeaseStore store;
-    store.saveConfiguration(R"({"server": {"rogue_detection": {"listen_s": 1}},
+    store.saveConfiguration(R"({"server": {"rogue_detection": {"listen_s": 1},
+                   "conflict_detection": {"enabled": false}},
         "scopes": [{"name": "lab", "subnet": "198.18.0.0/24",
                     "ranges": [{"start": "198.18.0.100", "end": "198.18.0.109"}]}]})",
                             1);
@@ -270,11 +271,8 @@ void TestRogueWatch::selfCheckReportsAnotherServerThroughTheEngine()
     engine.rogueWatch()->setOwnAddresses([] { return QList<Ipv4Address>{ip("198.18.0.1")}; });
     QCOMPARE(engine.start(), QString());
     QSignalSpy events(&engine, &Engine::networkEvent);
-    SelfCheck::Facilities f;
-    f.serverPort = true;
     engine.runSelfCheck({{QStringLiteral("lab0"), true, true, {{ip("198.18.0.1"), 24}}},
-                         {QStringLiteral("lab1"), true, true, {{ip("198.18.0.1"), 24}}}},
-                        f);
+                         {QStringLiteral("lab1"), true, true, {{ip("198.18.0.1"), 24}}}});
     QCOMPARE(port.sent.size(), 2);
     engine.handleServerReply(offerFrom(port.sent.front().message, QStringLiteral("lab0"), 5));
     QTRY_COMPARE_WITH_TIMEOUT(events.size(), 5, 3000);
