@@ -155,11 +155,16 @@ void RogueWatch::handleServerReply(const ServerReplySeen &seen)
                                  std::size_t(seen.payload.size()));
     const quint32 xid = proto::DhcpCodec::parse(bytes).message->xid;
     const bool answer = isOwnProbe(s->clientMac) && m_sentAt.contains(xid);
+    s->allowed = isAllowed(*s);
     if (answer) {
         s->responseMs = seen.timeMs - m_sentAt.value(xid);
-        m_answers.append(*s);
+        // A server that answers twice (an OFFER repeated) is one server.
+        const bool counted = std::any_of(m_answers.begin(), m_answers.end(), [&](const auto &a) {
+            return a.interfaceName == s->interfaceName && a.serverId == s->serverId;
+        });
+        if (!counted)
+            m_answers.append(*s);
     }
-    s->allowed = isAllowed(*s);
     const QString key = serverKey(s->interfaceName, s->serverId);
     m_servers.insert(key, *s);
     // Passive sightings are many (every client of that server); one report per interval.

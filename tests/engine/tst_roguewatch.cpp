@@ -170,6 +170,14 @@ void TestRogueWatch::knownServersAreNotRogue()
         w.watch.handleServerReply(
             offerFrom(w.port.sent.front().message, QStringLiteral("lab0"), w.clock.nowMs()));
         QCOMPARE(w.found.size(), 1);
+        // The round's summary marks it as known.
+        QTRY_COMPARE_WITH_TIMEOUT(w.rounds.size(), 1, 3000);
+        const auto answers = w.rounds.front().at(1).value<QList<RogueServer>>();
+        const QList<NetworkEvent> check =
+            SelfCheck::answersFound({QStringLiteral("lab0")}, answers, 1, 0);
+        QCOMPARE(check.front().summary(),
+                 QStringLiteral("self-check lab0: another DHCP server already answers here: "
+                                "198.18.0.9 (known)"));
     }
 }
 
