@@ -382,13 +382,14 @@ AllocationEngine::Expiry AllocationEngine::expire(qint64 nowS)
 }
 
 std::optional<LeaseHistoryEntry> AllocationEngine::forget(Ipv4Address address,
-                                                         const QString &reason, qint64 nowS)
+                                                          const QString &reason, qint64 nowS)
 {
     auto it = m_leases.find(address.toUint32());
     if (it == m_leases.end())
         return std::nullopt;
-    LeaseHistoryEntry h{nowS,           it->address, it->hardwareAddress, it->clientId, it->state,
-                        LeaseState::Expired, reason};
+    LeaseHistoryEntry h{nowS,         it->address, it->hardwareAddress,
+                        it->clientId, it->state,   LeaseState::Expired,
+                        reason};
     unindex(*it);
     const QString scope = it->scope;
     m_leases.erase(it);

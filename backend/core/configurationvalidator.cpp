@@ -66,9 +66,9 @@ void checkServer(const ServerSettings &s, Checker &c)
     for (qsizetype i = 0; i < rd.allowed.size(); ++i) {
         const QString &entry = rd.allowed[i];
         if (!Ipv4Address::fromString(entry.toStdString()) && !parseMac(entry))
-            c.error(QStringLiteral("server.rogue_detection.allowed[%1]").arg(i),
-                    QStringLiteral("\"%1\" is neither an IPv4 address nor a MAC address")
-                        .arg(entry));
+            c.error(
+                QStringLiteral("server.rogue_detection.allowed[%1]").arg(i),
+                QStringLiteral("\"%1\" is neither an IPv4 address nor a MAC address").arg(entry));
     }
     if (s.offerHoldS < 1)
         c.error(QStringLiteral("server.offer_hold_s"),

@@ -256,10 +256,11 @@ Decision Server::discover(Context &c)
         return ignore(c, why);
     if (!holdForProbe(c, *chosen)) {
         m_alloc.giveBack(chosen->address, c.scope->name);
-        return ignore(c, QStringLiteral("%1 conflict probes are in flight, so %2 cannot be "
-                                        "probed now; the client will ask again")
-                             .arg(m_guard.inFlight())
-                             .arg(ip(chosen->address)));
+        return ignore(c,
+                      QStringLiteral("%1 conflict probes are in flight, so %2 cannot be "
+                                     "probed now; the client will ask again")
+                          .arg(m_guard.inFlight())
+                          .arg(ip(chosen->address)));
     }
 
     // RFC 2131 §4.3.1: an existing binding keeps its expiry unless the client asks for a
@@ -522,10 +523,10 @@ Decision Server::decline(Context &c)
                 .arg(QString::fromUtf8(reinterpret_cast<const char *>(msg->data.data()),
                                        qsizetype(msg->data.size())));
     commitLease(c, declined, declined.detail);
-    c.decision.events.append(conflictEvent(
-        declined, c.info.interfaceName,
-        QStringLiteral("is in use by an unknown machine (declined by %1)")
-            .arg(formatMac(c.client.hardwareAddress))));
+    c.decision.events.append(
+        conflictEvent(declined, c.info.interfaceName,
+                      QStringLiteral("is in use by an unknown machine (declined by %1)")
+                          .arg(formatMac(c.client.hardwareAddress))));
     c.decision.outcome = Decision::Outcome::Silent;
     c.decision.scope = declined.scope;
     c.decision.reason = QStringLiteral("%1 quarantined for %2 s: %3")

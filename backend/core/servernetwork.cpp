@@ -59,8 +59,8 @@ NetworkEvent Server::conflictEvent(const Lease &q, const QString &interfaceName,
     e.address = q.address;
     e.mac = q.state == LeaseState::Conflict ? q.hardwareAddress : QByteArray();
     e.scope = q.scope;
-    e.text = QStringLiteral("%1 %2; quarantined until %3")
-                 .arg(ip(q.address), what, clockTime(q.end));
+    e.text =
+        QStringLiteral("%1 %2; quarantined until %3").arg(ip(q.address), what, clockTime(q.end));
     return e;
 }
 
@@ -74,7 +74,9 @@ NetworkVerdict Server::probeFinished(const ProbeResult &r)
     v.address = *address;
     if (!r.inUse) {
         v.reason = r.error.isEmpty()
-            ? QStringLiteral("no answer for %1 in %2 ms: it is free").arg(ip(*address)).arg(r.elapsedMs)
+            ? QStringLiteral("no answer for %1 in %2 ms: it is free")
+                  .arg(ip(*address))
+                  .arg(r.elapsedMs)
             : QStringLiteral("could not probe %1 (%2): offered without a check")
                   .arg(ip(*address), r.error);
         return v;
@@ -84,11 +86,13 @@ NetworkVerdict Server::probeFinished(const ProbeResult &r)
     const Scope *scope = scopeContaining(*address);
     const QString how = r.answeredBy == ProbeMethod::Arp ? QStringLiteral("answered ARP")
                                                          : QStringLiteral("answered ICMP echo");
-    const Lease q = quarantined(*address,
-                                held ? held->scope : scope ? scope->name : QString(),
-                                r.responderMac,
-                                QStringLiteral("is in use by %1 (%2)").arg(machine(r.responderMac), how),
-                                now);
+    const Lease q =
+        quarantined(*address,
+                    held        ? held->scope
+                        : scope ? scope->name
+                                : QString(),
+                    r.responderMac,
+                    QStringLiteral("is in use by %1 (%2)").arg(machine(r.responderMac), how), now);
     v.changes.history.append(m_alloc.record(q, q.detail, now));
     v.changes.upserts.append(q);
     v.conflict = true;
@@ -104,9 +108,8 @@ NetworkVerdict Server::probeFinished(const ProbeResult &r)
 NetworkVerdict Server::observeArp(const ArpObservation &arp)
 {
     NetworkVerdict v;
-    const Scope *scope = arp.senderIp.isZero() || arp.senderMac.isEmpty()
-        ? nullptr
-        : scopeContaining(arp.senderIp);
+    const Scope *scope =
+        arp.senderIp.isZero() || arp.senderMac.isEmpty() ? nullptr : scopeContaining(arp.senderIp);
     if (!scope)
         return v;
     const qint64 now = m_clock.nowS();
@@ -114,8 +117,8 @@ NetworkVerdict Server::observeArp(const ArpObservation &arp)
     v.address = a;
     const Lease *l = m_alloc.lease(a);
     // Nothing known (no lease, or one whose time is over) counts as expired.
-    const LeaseState state =
-        (l ? AllocationEngine::effectiveState(*l, now) : std::nullopt).value_or(LeaseState::Expired);
+    const LeaseState state = (l ? AllocationEngine::effectiveState(*l, now) : std::nullopt)
+                                 .value_or(LeaseState::Expired);
     const bool holder = l && l->hardwareAddress == arp.senderMac;
     const bool active = state == LeaseState::Bound || state == LeaseState::Offered;
     if (holder && active)
@@ -138,8 +141,8 @@ NetworkVerdict Server::observeArp(const ArpObservation &arp)
         if (!r->macs.contains(arp.senderMac))
             report(NetworkEvent::Severity::Warning,
                    QStringLiteral("%1 is reserved for %2 but %3 uses it (ARP claim)")
-                       .arg(ip(a), r->hostname.isEmpty() ? QStringLiteral("another machine")
-                                                         : r->hostname,
+                       .arg(ip(a),
+                            r->hostname.isEmpty() ? QStringLiteral("another machine") : r->hostname,
                             who));
         return v;
     }

@@ -326,15 +326,15 @@ void Engine::flush()
     startProbes();
     for (Pending &p : m_pending) {
         if (p.delayMs > 0) {
-            QTimer::singleShot(p.delayMs, this,
-                               [this, reply = std::move(p.reply), name = p.interfaceName,
-                                note = p.note] {
-                                   send(reply, name, note);
-                                   if (!m_events.isEmpty()) {
-                                       emit packetEvents(m_events);
-                                       m_events.clear();
-                                   }
-                               });
+            QTimer::singleShot(
+                p.delayMs, this,
+                [this, reply = std::move(p.reply), name = p.interfaceName, note = p.note] {
+                    send(reply, name, note);
+                    if (!m_events.isEmpty()) {
+                        emit packetEvents(m_events);
+                        m_events.clear();
+                    }
+                });
         } else {
             send(p.reply, p.interfaceName, p.note);
         }

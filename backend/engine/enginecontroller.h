@@ -3,8 +3,8 @@
 #include "core/configuration.h"
 #include "core/lease.h"
 #include "core/networkwatch.h"
-#include "engine/packetevent.h"
 #include "engine/enginesockets.h"
+#include "engine/packetevent.h"
 
 #include <QObject>
 #include <QStringList>
@@ -37,8 +37,7 @@ class EngineController : public QObject
 public:
     // The sockets come from PrivilegedSockets, opened in main() before any thread; invalid
     // ones mean "do without", and sockets.problems says why.
-    EngineController(const QString &databaseFile, EngineSockets sockets,
-                     QObject *parent = nullptr);
+    EngineController(const QString &databaseFile, EngineSockets sockets, QObject *parent = nullptr);
     ~EngineController() override;
 
     // Opens the store in the engine thread and starts serving; answers with started() or

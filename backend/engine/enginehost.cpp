@@ -102,7 +102,8 @@ void EngineHost::requestNetworkState()
     if (!m_engine)
         return;
     const RogueWatch *rogue = m_engine->rogueWatch();
-    emit networkStateListed(m_engine->quarantine(), rogue ? rogue->servers() : QList<RogueServer>());
+    emit networkStateListed(m_engine->quarantine(),
+                            rogue ? rogue->servers() : QList<RogueServer>());
 }
 
 void EngineHost::applyConfiguration(const Configuration &config)

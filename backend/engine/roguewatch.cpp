@@ -61,10 +61,10 @@ void RogueWatch::setSettings(const RogueDetection &settings)
 
 QByteArray RogueWatch::probeMac(const QString &interfaceName)
 {
-    QByteArray mac = QCryptographicHash::hash(QSysInfo::machineUniqueId() + '/'
-                                                  + interfaceName.toUtf8(),
-                                              QCryptographicHash::Sha256)
-                         .left(6);
+    QByteArray mac =
+        QCryptographicHash::hash(QSysInfo::machineUniqueId() + '/' + interfaceName.toUtf8(),
+                                 QCryptographicHash::Sha256)
+            .left(6);
     // IEEE 802: bit 1 of the first octet marks a locally administered address, bit 0 clear
     // keeps it unicast.
     mac[0] = char((quint8(mac[0]) & 0xfc) | 0x02);
@@ -136,8 +136,8 @@ void RogueWatch::detectNow()
         const auto packet = discover(probeMac(name), xid);
         QString error;
         if (!m_port.sendDiscover(name, packet, &error)) {
-            emit problem(QStringLiteral("cannot look for other DHCP servers on %1: %2")
-                             .arg(name, error));
+            emit problem(
+                QStringLiteral("cannot look for other DHCP servers on %1: %2").arg(name, error));
             continue;
         }
         m_sentAt.insert(xid, m_clock.nowMs());

@@ -21,8 +21,9 @@ NetworkEvent finding(const QString &interfaceName, NetworkEvent::Severity severi
 
 QString cidr(const InterfaceAddress &a)
 {
-    return QStringLiteral("%1/%2").arg(QString::fromStdString(a.address.toString())).arg(
-        a.prefixLength);
+    return QStringLiteral("%1/%2")
+        .arg(QString::fromStdString(a.address.toString()))
+        .arg(a.prefixLength);
 }
 
 QList<InterfaceAddress> ipv4Of(const QNetworkInterface &i)
@@ -111,19 +112,18 @@ QList<NetworkEvent> SelfCheck::checkInterface(const Configuration &config, const
     QStringList served;
     QStringList unserved;
     for (const InterfaceAddress &a : i.addresses) {
-        const auto scope = std::find_if(config.scopes.begin(), config.scopes.end(),
-                                        [&](const Scope &s) {
-                                            return s.enabled && s.containsAddress(a.address);
-                                        });
+        const auto scope =
+            std::find_if(config.scopes.begin(), config.scopes.end(),
+                         [&](const Scope &s) { return s.enabled && s.containsAddress(a.address); });
         if (scope != config.scopes.end())
             served << QStringLiteral("scope %1 directly on %2").arg(scope->name, cidr(a));
         else
             unserved << cidr(a);
     }
     if (!served.isEmpty())
-        out.append(finding(i.name, Severity::Info,
-                           QStringLiteral("port 67 bound; serving ") + served.join(QStringLiteral(", ")),
-                           nowMs));
+        out.append(finding(
+            i.name, Severity::Info,
+            QStringLiteral("port 67 bound; serving ") + served.join(QStringLiteral(", ")), nowMs));
     else
         out.append(finding(i.name, Severity::Warning,
                            QStringLiteral("%1 is in no scope: only relayed requests (giaddr) "
@@ -144,15 +144,14 @@ QList<NetworkEvent> SelfCheck::answersFound(const QStringList &interfaces,
             if (s.interfaceName == name)
                 others << QString::fromStdString(s.serverId.toString())
                         + (s.allowed ? QStringLiteral(" (known)") : QString());
-        out.append(others.isEmpty()
-                       ? finding(name, NetworkEvent::Severity::Info,
-                                 QStringLiteral("no other DHCP server answered within %1 s")
-                                     .arg(listenS),
-                                 nowMs)
-                       : finding(name, NetworkEvent::Severity::Warning,
-                                 QStringLiteral("another DHCP server already answers here: ")
-                                     + others.join(QStringLiteral(", ")),
-                                 nowMs));
+        out.append(
+            others.isEmpty() ? finding(
+                name, NetworkEvent::Severity::Info,
+                QStringLiteral("no other DHCP server answered within %1 s").arg(listenS), nowMs)
+                             : finding(name, NetworkEvent::Severity::Warning,
+                                       QStringLiteral("another DHCP server already answers here: ")
+                                           + others.join(QStringLiteral(", ")),
+                                       nowMs));
     }
     return out;
 }

@@ -138,9 +138,8 @@ const std::vector<Case> &cases()
         {"too many probe attempts",
          [](Configuration &c) { c.server.conflictDetection.attempts = 6; }, S::Error,
          "server.conflict_detection.attempts", "6 probe attempts: choose 0 to 5"},
-        {"rogue checks too often",
-         [](Configuration &c) { c.server.rogueDetection.intervalS = 30; }, S::Error,
-         "server.rogue_detection.interval_s",
+        {"rogue checks too often", [](Configuration &c) { c.server.rogueDetection.intervalS = 30; },
+         S::Error, "server.rogue_detection.interval_s",
          "a DISCOVER every 30 s floods the other servers' pools: choose 0 (only at start and on "
          "demand) or at least 60 s"},
         {"allowed server neither IP nor MAC",

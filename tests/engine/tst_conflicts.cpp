@@ -53,9 +53,9 @@ QByteArray bytesOf(const DhcpMessage &m)
 
 DhcpMessage decode(const QByteArray &payload)
 {
-    return *proto::DhcpCodec::parse(std::span(
-                                        reinterpret_cast<const std::uint8_t *>(payload.constData()),
-                                        std::size_t(payload.size())))
+    return *proto::DhcpCodec::parse(
+                std::span(reinterpret_cast<const std::uint8_t *>(payload.constData()),
+                          std::size_t(payload.size())))
                 .message;
 }
 
@@ -168,7 +168,8 @@ void TestConflicts::offerWaitsForItsProbeWhileOthersAreServed()
     QCOMPARE(offer.yiaddr, ip("198.18.0.100"));
     QCOMPARE(toByteArray(offer.hardwareAddress()), Client(1).mac());
     // The log says why the OFFER could leave.
-    QTRY_VERIFY(b.lastReason().endsWith(QStringLiteral("no answer for 198.18.0.100 in 12 ms: it is free")));
+    QTRY_VERIFY(
+        b.lastReason().endsWith(QStringLiteral("no answer for 198.18.0.100 in 12 ms: it is free")));
     QCOMPARE(b.engine.counters().probes, 2u);
     QCOMPARE(b.engine.parkedOffers(), 1);
 }
@@ -390,7 +391,8 @@ void TestConflicts::failedCommitStartsNoProbe()
 void TestConflicts::lateOrUnknownAnswersAreIgnored()
 {
     Bench b;
-    emit b.prober.finished(ProbeResult{4242, ip("198.18.0.100"), true, ProbeMethod::Icmp, {}, 1, {}});
+    emit b.prober.finished(
+        ProbeResult{4242, ip("198.18.0.100"), true, ProbeMethod::Icmp, {}, 1, {}});
     b.settle();
     QVERIFY(b.events.isEmpty());
     QVERIFY(b.engine.quarantine().isEmpty());

@@ -158,7 +158,8 @@ void TestRogueWatch::answerToOurDiscoverIsReportedWithDetails()
 
 void TestRogueWatch::knownServersAreNotRogue()
 {
-    for (const QString &entry : {QStringLiteral("198.18.0.9"), QStringLiteral("02:00:00:00:BB:BB")}) {
+    for (const QString &entry :
+         {QStringLiteral("198.18.0.9"), QStringLiteral("02:00:00:00:BB:BB")}) {
         Watch w({entry});
         w.watch.detectNow();
         w.watch.handleServerReply(
@@ -199,7 +200,8 @@ void TestRogueWatch::passiveSightingsAreRateLimited()
     w.watch.handleServerReply(offerFrom(someone, QStringLiteral("lab1"), w.clock.nowMs()));
     QCOMPARE(w.found.size(), 2);
     // Not DHCP, or a request instead of a reply: nothing.
-    ServerReplySeen junk = offerFrom(someone, QStringLiteral("lab1"), w.clock.nowMs(), "198.18.0.77");
+    ServerReplySeen junk =
+        offerFrom(someone, QStringLiteral("lab1"), w.clock.nowMs(), "198.18.0.77");
     junk.payload.truncate(100);
     w.watch.handleServerReply(junk);
     ServerReplySeen request = junk;
@@ -289,18 +291,16 @@ void TestRogueWatch::selfCheckReportsAnotherServerThroughTheEngine()
         lines << args.front().value<NetworkEvent>().summary();
     QVERIFY2(lines[2].startsWith(QStringLiteral("rogue DHCP server: 198.18.0.9")),
              qPrintable(lines.join('\n')));
-    QCOMPARE(lines[3], QStringLiteral("self-check lab0: another DHCP server already answers here: "
-                                      "198.18.0.9"));
-    QCOMPARE(lines[4],
-             QStringLiteral("self-check lab1: no other DHCP server answered within 1 s"));
+    QCOMPARE(lines[3],
+             QStringLiteral("self-check lab0: another DHCP server already answers here: "
+                            "198.18.0.9"));
+    QCOMPARE(lines[4], QStringLiteral("self-check lab1: no other DHCP server answered within 1 s"));
     // Our own DISCOVER, should it ever reach our server socket, is not a client.
     const auto own = proto::DhcpCodec::serialize(port.sent.front().message).bytes;
-    engine.handleDatagram(toByteArray(own), ReceiveInfo{2,
-                                                        QStringLiteral("lab0"),
-                                                        {{ip("198.18.0.1"), 24}},
-                                                        Ipv4Address(0xffffffffu),
-                                                        {},
-                                                        68});
+    engine.handleDatagram(
+        toByteArray(own),
+        ReceiveInfo{
+            2, QStringLiteral("lab0"), {{ip("198.18.0.1"), 24}}, Ipv4Address(0xffffffffu), {}, 68});
     QTest::qWait(20);
     QVERIFY(transport.sent().isEmpty());
 }
