@@ -70,6 +70,15 @@ void checkServer(const ServerSettings &s, Checker &c)
                 QStringLiteral("server.rogue_detection.allowed[%1]").arg(i),
                 QStringLiteral("\"%1\" is neither an IPv4 address nor a MAC address").arg(entry));
     }
+    // The held offer must outlive its probe, or the address could be offered to someone else
+    // while the first client's OFFER still waits for the answer.
+    if (cd.enabled && qint64(s.offerHoldS) * 1000 <= qint64(cd.attempts) * cd.timeoutMs)
+        c.error(QStringLiteral("server.offer_hold_s"),
+                QStringLiteral("an offer held for %1 s ends before its conflict probe does (%2 × "
+                               "%3 ms): hold offers longer or probe less")
+                    .arg(s.offerHoldS)
+                    .arg(cd.attempts)
+                    .arg(cd.timeoutMs));
     if (s.offerHoldS < 1)
         c.error(QStringLiteral("server.offer_hold_s"),
                 QStringLiteral("an offer must hold its address for at least 1 second"));

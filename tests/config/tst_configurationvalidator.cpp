@@ -138,6 +138,15 @@ const std::vector<Case> &cases()
         {"too many probe attempts",
          [](Configuration &c) { c.server.conflictDetection.attempts = 6; }, S::Error,
          "server.conflict_detection.attempts", "6 probe attempts: choose 0 to 5"},
+        {"offer hold shorter than the probe",
+         [](Configuration &c) {
+             c.server.offerHoldS = 2;
+             c.server.conflictDetection.attempts = 5;
+             c.server.conflictDetection.timeoutMs = 1000;
+         },
+         S::Error, "server.offer_hold_s",
+         "an offer held for 2 s ends before its conflict probe does (5 × 1000 ms): hold offers "
+         "longer or probe less"},
         {"rogue checks too often", [](Configuration &c) { c.server.rogueDetection.intervalS = 30; },
          S::Error, "server.rogue_detection.interval_s",
          "a DISCOVER every 30 s floods the other servers' pools: choose 0 (only at start and on "
