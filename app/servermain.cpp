@@ -101,6 +101,8 @@ int serve(LeaseStore &store, PrivilegedSockets &sockets, const QStringList &inte
     prober.setAllowedInterfaces(interfaces);
     DhcpClientPort clientPort(sockets.takeClient(), clock);
     clientPort.setAllowedInterfaces(interfaces);
+    // Before anything can be slow: SIGUSR1's default action would end the server.
+    SignalWatcher signalWatcher;
     Engine engine(store, socket, clock);
     engine.setConflictProbe(&prober);
     if (clientPort.isValid())
@@ -131,10 +133,9 @@ int serve(LeaseStore &store, PrivilegedSockets &sockets, const QStringList &inte
     QTimer sweeper;
     QObject::connect(&sweeper, &QTimer::timeout, &engine, &Engine::sweep);
     sweeper.start(1000);
-    SignalWatcher stopSignals;
-    QObject::connect(&stopSignals, &SignalWatcher::rogueCheckRequested, &engine,
+    QObject::connect(&signalWatcher, &SignalWatcher::rogueCheckRequested, &engine,
                      &Engine::detectRogueServers);
-    QObject::connect(&stopSignals, &SignalWatcher::terminationRequested, qApp, [](int sig) {
+    QObject::connect(&signalWatcher, &SignalWatcher::terminationRequested, qApp, [](int sig) {
         say(QStringLiteral("stopping on signal %1").arg(sig));
         QCoreApplication::quit();
     });

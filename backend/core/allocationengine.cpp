@@ -209,7 +209,12 @@ bool AllocationEngine::isFreeFor(const Pool &pool, Ipv4Address a, const ClientId
     const auto state = effectiveState(*l, nowS);
     if (!state || *state == LeaseState::Released || *state == LeaseState::Expired)
         return true;
-    if (*state == LeaseState::Declined || *state == LeaseState::Conflict)
+    // A conflict found by a probe or by ARP names the machine using the address: when that
+    // machine asks for it by DHCP, it is the user we were protecting the address from
+    // nobody but itself.
+    if (*state == LeaseState::Conflict)
+        return !l->hardwareAddress.isEmpty() && l->hardwareAddress == client.hardwareAddress;
+    if (*state == LeaseState::Declined)
         return false;
     if (ClientIdentity::ofLease(*l).key() == client.key())
         return true;
@@ -400,7 +405,8 @@ std::optional<LeaseHistoryEntry> AllocationEngine::forget(Ipv4Address address,
 void AllocationEngine::giveBack(Ipv4Address address, const QString &scope)
 {
     Pool *pool = poolOf(scope);
-    if (!pool || !pool->isDynamic(address))
+    // A reserved address is its owner's whatever happens: never back in the free pool.
+    if (!pool || !pool->isDynamic(address) || pool->reservedAt.contains(address.toUint32()))
         return;
     // No client is waiting to get it back (RFC 2131 §4.3.1), so it takes its place in the
     // address order again instead of queueing behind every released one.

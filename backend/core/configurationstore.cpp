@@ -41,7 +41,9 @@ ConfigurationStore::SaveResult ConfigurationStore::save(LeaseStore &store, Confi
         return result;
     }
     config.revision = currentRevision + 1;
-    if (const StoreStatus s = store.saveConfiguration(ConfigurationJson::toJson(config), config.revision); !s.ok()) {
+    if (const StoreStatus s =
+            store.saveConfiguration(ConfigurationJson::toJson(config), config.revision);
+        !s.ok()) {
         result.storeError = s.error;
         return result;
     }

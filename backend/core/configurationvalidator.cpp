@@ -45,7 +45,7 @@ private:
     QList<ValidationIssue> &m_out;
 };
 
-void checkServer(const ServerSettings &s, Checker &c)
+void checkServer(const ServerSettings &s, const QList<Scope> &scopes, Checker &c)
 {
     const ConflictDetection &cd = s.conflictDetection;
     if (cd.attempts < 0 || cd.attempts > 5)
@@ -70,15 +70,21 @@ void checkServer(const ServerSettings &s, Checker &c)
                 QStringLiteral("server.rogue_detection.allowed[%1]").arg(i),
                 QStringLiteral("\"%1\" is neither an IPv4 address nor a MAC address").arg(entry));
     }
-    // The held offer must outlive its probe, or the address could be offered to someone else
-    // while the first client's OFFER still waits for the answer.
-    if (cd.enabled && qint64(s.offerHoldS) * 1000 <= qint64(cd.attempts) * cd.timeoutMs)
+    // The held offer must outlive its probe and the offer delay, or the address could be
+    // offered to someone else while the first client's OFFER still waits.
+    const qint64 probeMs = cd.enabled ? qint64(cd.attempts) * cd.timeoutMs : 0;
+    quint32 delayMs = 0;
+    for (const Scope &scope : scopes)
+        delayMs = std::max(delayMs, scope.offerDelayMs);
+    if (probeMs > 0 && qint64(s.offerHoldS) * 1000 <= probeMs + delayMs)
         c.error(QStringLiteral("server.offer_hold_s"),
-                QStringLiteral("an offer held for %1 s ends before its conflict probe does (%2 × "
-                               "%3 ms): hold offers longer or probe less")
+                QStringLiteral("an offer held for %1 s ends before its conflict probe (%2 × %3 "
+                               "ms) and the longest offer delay (%4 ms) are over: hold offers "
+                               "longer or probe less")
                     .arg(s.offerHoldS)
                     .arg(cd.attempts)
-                    .arg(cd.timeoutMs));
+                    .arg(cd.timeoutMs)
+                    .arg(delayMs));
     if (s.offerHoldS < 1)
         c.error(QStringLiteral("server.offer_hold_s"),
                 QStringLiteral("an offer must hold its address for at least 1 second"));
@@ -349,7 +355,7 @@ QList<ValidationIssue> ConfigurationValidator::validate(const Configuration &con
 {
     QList<ValidationIssue> issues;
     Checker c(issues);
-    checkServer(config.server, c);
+    checkServer(config.server, config.scopes, c);
     QHash<QString, qsizetype> names;
     for (qsizetype i = 0; i < config.scopes.size(); ++i) {
         const Scope &s = config.scopes[i];

@@ -29,14 +29,15 @@ std::optional<quint64> ConflictGuard::probeOf(Ipv4Address address) const
     return std::nullopt;
 }
 
-std::optional<Ipv4Address> ConflictGuard::finish(const ProbeResult &result, qint64 nowMs)
+std::optional<ConflictGuard::Finished> ConflictGuard::finish(const ProbeResult &result,
+                                                             qint64 nowMs)
 {
     const auto it = m_addressOfProbe.constFind(result.id);
     if (it == m_addressOfProbe.constEnd())
         return std::nullopt;
     const quint32 a = *it;
     m_addressOfProbe.erase(it);
-    m_inFlight.remove(a);
+    const QByteArray clientKey = m_inFlight.take(a).clientKey;
     if (!result.inUse && result.error.isEmpty())
         m_clearUntil.insert(a, nowMs + ClearCacheMs);
     else
@@ -44,7 +45,7 @@ std::optional<Ipv4Address> ConflictGuard::finish(const ProbeResult &result, qint
     // Old entries go when the cache grows, so it stays as small as the recent traffic.
     if (m_clearUntil.size() > 4 * MaxProbesInFlight)
         m_clearUntil.removeIf([nowMs](auto e) { return e.value() <= nowMs; });
-    return Ipv4Address(a);
+    return Finished{Ipv4Address(a), clientKey};
 }
 
 void ConflictGuard::forget(Ipv4Address address)

@@ -39,9 +39,14 @@ public:
     // Registers a probe for the client; the id is the one ProbeTarget and ProbeResult carry.
     quint64 begin(Ipv4Address address, const QByteArray &clientKey);
     std::optional<quint64> probeOf(Ipv4Address address) const;
+    struct Finished
+    {
+        Ipv4Address address;
+        QByteArray clientKey; // the client the probe was for
+    };
     // Ends the probe of the result; a clear answer is cached. nullopt when the probe is not
     // ours any more (cancelled, or its address was given up).
-    std::optional<Ipv4Address> finish(const ProbeResult &result, qint64 nowMs);
+    std::optional<Finished> finish(const ProbeResult &result, qint64 nowMs);
     void forget(Ipv4Address address); // the probe is abandoned
     int inFlight() const { return int(m_inFlight.size()); }
 

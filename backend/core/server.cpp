@@ -384,8 +384,11 @@ Decision Server::initReboot(Context &c, Ipv4Address requested)
     const Reservation *reserved = m_alloc.reservationFor(*c.scope, c.client);
     const auto state = l ? AllocationEngine::effectiveState(*l, c.now) : std::nullopt;
     const bool current = state == LeaseState::Bound || state == LeaseState::Offered;
+    // A quarantine that names this machine (it was seen using the address) is no record of a
+    // lease: RFC 2131 §4.3.2 silence still applies to it.
+    const bool quarantine = state == LeaseState::Conflict || state == LeaseState::Declined;
     const bool knownAddress =
-        (l && l->address == requested) || (reserved && reserved->ip == requested);
+        (l && l->address == requested && !quarantine) || (reserved && reserved->ip == requested);
     if (current && !knownAddress)
         return nak(c,
                    QStringLiteral("this client's address is %1, not %2")
@@ -421,6 +424,9 @@ Decision Server::renewing(Context &c)
     if (c.scope && c.request.giaddr.isZero())
         c.serverId = serverIdentifierIn(*c.scope, c.info);
     const Lease *l = c.scope ? m_alloc.lease(address) : nullptr;
+    // The machine's own conflict record is no lease of this server (see initReboot).
+    if (l && l->state == LeaseState::Conflict && l->hardwareAddress == c.client.hardwareAddress)
+        l = nullptr;
     const bool known = l && ClientIdentity::ofLease(*l).key() == c.client.key();
     if (!c.scope || !known) {
         // Only a client that talks to us directly, or an authoritative server, gets a NAK

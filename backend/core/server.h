@@ -49,6 +49,7 @@ struct NetworkVerdict
 {
     bool known = false; // a probe result: the probe was ours and still wanted
     bool conflict = false; // the address is in use and now quarantined
+    bool stale = false; // clear, but the offer is no longer the client's: do not send it
     Ipv4Address address;
     LeaseBatch changes; // commit them
     QList<NetworkEvent> events;

@@ -67,27 +67,41 @@ NetworkEvent Server::conflictEvent(const Lease &q, const QString &interfaceName,
 NetworkVerdict Server::probeFinished(const ProbeResult &r)
 {
     NetworkVerdict v;
-    const auto address = m_guard.finish(r, m_clock.nowMs());
-    if (!address)
+    const auto done = m_guard.finish(r, m_clock.nowMs());
+    if (!done)
         return v;
     v.known = true;
-    v.address = *address;
-    if (!r.inUse) {
-        v.reason = r.error.isEmpty()
-            ? QStringLiteral("no answer for %1 in %2 ms: it is free")
-                  .arg(ip(*address))
-                  .arg(r.elapsedMs)
-            : QStringLiteral("could not probe %1 (%2): offered without a check")
-                  .arg(ip(*address), r.error);
+    v.address = done->address;
+    const QString a = ip(done->address);
+    const qint64 now = m_clock.nowS();
+    const Lease *held = m_alloc.lease(done->address);
+    const bool stillOffered = held
+        && AllocationEngine::effectiveState(*held, now) == LeaseState::Offered
+        && ClientIdentity::ofLease(*held).key() == done->clientKey;
+    // The client itself answering (a previous holder still using its old address) is no
+    // conflict: the address is about to be its own again.
+    const bool itself =
+        r.inUse && held && !r.responderMac.isEmpty() && r.responderMac == held->hardwareAddress;
+    if (!r.inUse || itself) {
+        v.reason = itself ? QStringLiteral("%1 answered by the client itself (%2): its own address")
+                                .arg(a, formatMac(r.responderMac))
+            : r.error.isEmpty()
+            ? QStringLiteral("no answer for %1 in %2 ms: it is free").arg(a).arg(r.elapsedMs)
+            : QStringLiteral("could not probe %1 (%2): offered without a check").arg(a, r.error);
+        if (!stillOffered) {
+            // Meanwhile the client took another server's offer, or its hold ended: the OFFER
+            // would promise an address that may be someone else's by now.
+            v.stale = true;
+            v.reason = QStringLiteral("%1; the offer is no longer held for the client, not sent")
+                           .arg(v.reason);
+        }
         return v;
     }
-    const qint64 now = m_clock.nowS();
-    const Lease *held = m_alloc.lease(*address);
-    const Scope *scope = scopeContaining(*address);
+    const Scope *scope = scopeContaining(done->address);
     const QString how = r.answeredBy == ProbeMethod::Arp ? QStringLiteral("answered ARP")
                                                          : QStringLiteral("answered ICMP echo");
     const Lease q =
-        quarantined(*address,
+        quarantined(done->address,
                     held        ? held->scope
                         : scope ? scope->name
                                 : QString(),
@@ -97,8 +111,7 @@ NetworkVerdict Server::probeFinished(const ProbeResult &r)
     v.changes.upserts.append(q);
     v.conflict = true;
     v.events.append(conflictEvent(q, {}, q.detail));
-    v.reason = QStringLiteral("%1 %2: quarantined, looking for another address")
-                   .arg(ip(*address), q.detail);
+    v.reason = QStringLiteral("%1 %2: quarantined, looking for another address").arg(a, q.detail);
     return v;
 }
 

@@ -191,10 +191,13 @@ void Engine::runSelfCheck(const QList<SelfCheck::Interface> &interfaces)
 
 void Engine::detectRogueServers()
 {
-    if (m_rogue)
-        m_rogue->detectNow();
-    else
+    if (!m_rogue)
         emit problem(QStringLiteral("other DHCP servers cannot be looked for: no packet socket"));
+    else if (!m_server.configuration().server.rogueDetection.enabled)
+        emit problem(QStringLiteral("rogue server detection is switched off in the configuration "
+                                    "(server.rogue_detection.enabled)"));
+    else
+        m_rogue->detectNow();
 }
 
 void Engine::handleServerReply(const ServerReplySeen &seen)
@@ -211,18 +214,26 @@ void Engine::handleProbeResult(const ProbeResult &result)
         return; // cancelled, or its offer was taken back (an ARP claim on it)
     Parked p = *parked;
     m_parked.erase(parked);
-    if (!v.known)
-        return;
     take(v);
-    if (v.conflict) {
+    // In use (found by this probe, or by an ARP claim while it ran): the request is handled
+    // again and its next candidate probed.
+    if (v.conflict || !v.known) {
         process(p.payload, p.info, p.conflicts + 1);
         return;
     }
-    if (!result.error.isEmpty() && m_probeWarning != result.error) {
-        m_probeWarning = result.error;
-        emit problem(QStringLiteral("conflict detection failed (%1): offers go out unchecked")
-                         .arg(result.error));
+    if (v.stale) {
+        PacketEvent e;
+        e.timeMs = m_clock.nowMs();
+        e.interfaceName = p.pending.interfaceName;
+        e.direction = PacketEvent::Direction::Sent;
+        identify(e, p.pending.reply.message);
+        e.address = p.pending.reply.message.yiaddr;
+        e.reason = QStringLiteral("not sent: ") + v.reason;
+        m_events.append(e);
+        scheduleFlush();
+        return;
     }
+    warnUnchecked(result.error);
     p.pending.note = v.reason;
     m_pending.append(std::move(p.pending));
     scheduleFlush();
@@ -256,6 +267,19 @@ void Engine::take(const NetworkVerdict &v)
     m_networkEvents += v.events;
     if (!v.changes.isEmpty() || !v.events.isEmpty())
         scheduleFlush();
+}
+
+// Said at most every ProbeWarningIntervalMs: a prober that cannot send fails for every
+// DISCOVER, each time with the address in its sentence.
+void Engine::warnUnchecked(const QString &error)
+{
+    const qint64 now = m_clock.nowMs();
+    if (error.isEmpty()
+        || (m_probeWarningMs >= 0 && now - m_probeWarningMs < ProbeWarningIntervalMs))
+        return;
+    m_probeWarningMs = now;
+    emit problem(
+        QStringLiteral("conflict detection failed (%1): offers go out unchecked").arg(error));
 }
 
 // Probes start once their held offers are on disk, so a crash never leaves an OFFER out

@@ -39,6 +39,7 @@ public:
     // A client whose candidates keep answering probes is given up on after this many, so a
     // subnet full of squatters cannot keep it (and the prober) busy; it asks again later.
     static constexpr int MaxConflictsPerRequest = 8;
+    static constexpr qint64 ProbeWarningIntervalMs = 600'000;
 
     Engine(LeaseStore &store, Transport &transport, const Clock &clock, QObject *parent = nullptr);
 
@@ -103,6 +104,7 @@ private:
     void park(Decision &d, const QByteArray &payload, const ReceiveInfo &info, int conflicts);
     void startProbes();
     void take(const NetworkVerdict &v);
+    void warnUnchecked(const QString &error);
     void scheduleFlush();
     void send(const Reply &reply, const QString &interfaceName, const QString &note = {});
     PacketEvent receivedEvent(const QByteArray &payload, const ReceiveInfo &info,
@@ -121,7 +123,7 @@ private:
     QList<quint64> m_toProbe; // parked in this turn: probed once their offers are committed
     ConflictProbe *m_prober = nullptr;
     RogueWatch *m_rogue = nullptr;
-    QString m_probeWarning; // said once
+    qint64 m_probeWarningMs = -1; // when "offers go out unchecked" was last said
     bool m_flushScheduled = false;
     Counters m_counters;
 };

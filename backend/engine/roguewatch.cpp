@@ -71,12 +71,17 @@ QByteArray RogueWatch::probeMac(const QString &interfaceName)
     return mac;
 }
 
+void RogueWatch::setInterfaces(const QStringList &names)
+{
+    m_interfaces = names;
+    m_probeMacs.clear();
+    for (const QString &name : names)
+        m_probeMacs.append(probeMac(name));
+}
+
 bool RogueWatch::isOwnProbe(const QByteArray &chaddr) const
 {
-    for (const QString &name : m_interfaces)
-        if (probeMac(name) == chaddr)
-            return true;
-    return false;
+    return m_probeMacs.contains(chaddr);
 }
 
 std::vector<std::uint8_t> RogueWatch::discover(const QByteArray &mac, quint32 xid)
@@ -131,6 +136,7 @@ void RogueWatch::detectNow()
     m_sentAt.clear();
     m_answers.clear();
     m_probed.clear();
+    m_reportedThisRound.clear();
     for (const QString &name : m_interfaces) {
         const quint32 xid = m_nextXid++;
         const auto packet = discover(probeMac(name), xid);
@@ -166,20 +172,33 @@ void RogueWatch::handleServerReply(const ServerReplySeen &seen)
             m_answers.append(*s);
     }
     const QString key = serverKey(s->interfaceName, s->serverId);
+    if (!m_servers.contains(key) && m_servers.size() >= MaxServers) {
+        ++m_unreported;
+        return;
+    }
     m_servers.insert(key, *s);
     // Passive sightings are many (every client of that server); one report per interval.
-    // Answers to our DISCOVER are reported every round: a rogue server that stays is news
-    // every time the admin asks.
+    // Answers to our DISCOVER are reported once every round: a rogue server that stays is
+    // news every time the admin asks.
     const qint64 last = m_reported.value(key, -1);
     const bool known = s->allowed && last >= 0;
-    if (known || (!answer && last >= 0 && seen.timeMs - last < PassiveReportIntervalMs))
+    const bool quiet = answer ? m_reportedThisRound.contains(key)
+                              : last >= 0 && seen.timeMs - last < PassiveReportIntervalMs;
+    if (known || quiet || !report(*s))
         return;
     m_reported.insert(key, seen.timeMs);
-    report(*s);
+    if (answer)
+        m_reportedThisRound.insert(key);
 }
 
-void RogueWatch::report(const RogueServer &s)
+bool RogueWatch::report(const RogueServer &s)
 {
+    m_recentReports.removeIf([&](qint64 t) { return s.timeMs - t >= 60'000; });
+    if (m_recentReports.size() >= MaxReportsPerMinute) {
+        ++m_unreported;
+        return false;
+    }
+    m_recentReports.append(s.timeMs);
     NetworkEvent e;
     e.kind = s.allowed ? NetworkEvent::Kind::KnownServer : NetworkEvent::Kind::RogueServer;
     e.severity = s.allowed ? NetworkEvent::Severity::Info : NetworkEvent::Severity::Critical;
@@ -189,6 +208,7 @@ void RogueWatch::report(const RogueServer &s)
     e.mac = s.sourceMac;
     e.text = s.describe();
     emit serverFound(e, s);
+    return true;
 }
 
 void RogueWatch::finishRound()

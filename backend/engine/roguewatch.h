@@ -6,6 +6,7 @@
 
 #include <QHash>
 #include <QObject>
+#include <QSet>
 #include <QStringList>
 #include <QTimer>
 
@@ -26,10 +27,14 @@ class RogueWatch : public QObject
 public:
     // A server seen passively is reported again only after this long.
     static constexpr qint64 PassiveReportIntervalMs = 600'000;
+    // Server identifiers are the sender's to choose: a tool spraying replies with made-up
+    // ones must not grow memory or flood the admin. Past these, new servers are counted only.
+    static constexpr int MaxServers = 256;
+    static constexpr int MaxReportsPerMinute = 20;
 
     RogueWatch(ClientPort &port, const Clock &clock, QObject *parent = nullptr);
 
-    void setInterfaces(const QStringList &names) { m_interfaces = names; }
+    void setInterfaces(const QStringList &names);
     const QStringList &interfaces() const { return m_interfaces; }
     // Restarts the schedule with the new interval.
     void setSettings(const RogueDetection &settings);
@@ -53,6 +58,7 @@ public:
     // Every server found, the latest sighting of each.
     QList<RogueServer> servers() const { return m_servers.values(); }
     bool isRunning() const { return m_listen.isActive(); }
+    quint64 unreported() const { return m_unreported; } // findings dropped by the limits
 
 public slots:
     void detectNow();
@@ -68,12 +74,13 @@ private:
     void finishRound();
     bool isOwnAddress(Ipv4Address a);
     bool isAllowed(const RogueServer &s) const;
-    void report(const RogueServer &s);
+    bool report(const RogueServer &s);
 
     ClientPort &m_port;
     const Clock &m_clock;
     RogueDetection m_settings;
     QStringList m_interfaces;
+    QList<QByteArray> m_probeMacs; // of m_interfaces, computed once
     std::function<QList<Ipv4Address>()> m_ownAddresses;
     QList<Ipv4Address> m_ownCache;
     qint64 m_ownCacheMs = -1;
@@ -84,6 +91,9 @@ private:
     QList<RogueServer> m_answers; // of this round
     QHash<QString, RogueServer> m_servers; // interface + server id → latest sighting
     QHash<QString, qint64> m_reported; // interface + server id → last report
+    QSet<QString> m_reportedThisRound;
+    QList<qint64> m_recentReports; // times of the reports of the last minute
+    quint64 m_unreported = 0;
     quint32 m_nextXid = 0;
 };
 

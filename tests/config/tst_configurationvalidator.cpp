@@ -145,8 +145,18 @@ const std::vector<Case> &cases()
              c.server.conflictDetection.timeoutMs = 1000;
          },
          S::Error, "server.offer_hold_s",
-         "an offer held for 2 s ends before its conflict probe does (5 × 1000 ms): hold offers "
-         "longer or probe less"},
+         "an offer held for 2 s ends before its conflict probe (5 × 1000 ms) and the longest "
+         "offer delay (500 ms) are over: hold offers longer or probe less"},
+        {"offer hold shorter than probe and delay",
+         [](Configuration &c) {
+             c.server.offerHoldS = 10;
+             c.server.conflictDetection.attempts = 5;
+             c.server.conflictDetection.timeoutMs = 1000;
+             c.scopes[1].offerDelayMs = 5000;
+         },
+         S::Error, "server.offer_hold_s",
+         "an offer held for 10 s ends before its conflict probe (5 × 1000 ms) and the longest "
+         "offer delay (5000 ms) are over: hold offers longer or probe less"},
         {"rogue checks too often", [](Configuration &c) { c.server.rogueDetection.intervalS = 30; },
          S::Error, "server.rogue_detection.interval_s",
          "a DISCOVER every 30 s floods the other servers' pools: choose 0 (only at start and on "

@@ -130,7 +130,11 @@ private slots:
     void lateOrUnknownAnswersAreIgnored();
     void arpClaimOfAFreeAddressQuarantinesIt();
     void arpClaimOfABoundLeaseIsReportedNotTaken();
-    void arpClaimOnAParkedOfferDropsTheOffer();
+    void arpClaimOnAParkedOfferMovesOn();
+    void machineSeenUsingAnAddressIsNotRefusedIt();
+    void previousHolderAnsweringItsProbeGetsItBack();
+    void offerGivenUpDuringItsProbeIsNotSent();
+    void reclaimedReservationStaysReserved();
     void quarantineCanBeReclaimed();
     void quarantineEnds();
     void declineIsAConflictUntilTheQuarantineEnds();
@@ -454,18 +458,104 @@ void TestConflicts::arpClaimOfABoundLeaseIsReportedNotTaken()
     QCOMPARE(b.stored("198.18.0.100")->state, LeaseState::Bound);
 }
 
-void TestConflicts::arpClaimOnAParkedOfferDropsTheOffer()
+void TestConflicts::arpClaimOnAParkedOfferMovesOn()
 {
     Bench b;
     b.send(Client(1).discover());
     QTRY_COMPARE(b.prober.started.size(), 1);
+    // The squatter answers the kernel's ARP for the echo before the echo itself.
     b.engine.handleArp(b.arp("198.18.0.100", Squatter));
     QTRY_COMPARE(b.events.size(), 1);
-    b.prober.answer(0, false); // too late: the address is taken
+    QCOMPARE(b.stored("198.18.0.100")->state, LeaseState::Conflict);
+    b.prober.answer(0, false); // too late: the address is taken; the next one is probed
+    QTRY_COMPARE(b.prober.started.size(), 2);
+    QCOMPARE(b.prober.started[1].address, ip("198.18.0.101"));
+    b.prober.answer(1, false);
+    QTRY_COMPARE(b.transport.sent().size(), 1);
+    QCOMPARE(b.offers().front().yiaddr, ip("198.18.0.101"));
+    QCOMPARE(b.engine.parkedOffers(), 0);
+}
+
+void TestConflicts::machineSeenUsingAnAddressIsNotRefusedIt()
+{
+    Bench b;
+    Client c(1);
+    b.engine.handleArp(b.arp("198.18.0.100", c.mac()));
+    QTRY_COMPARE(b.engine.quarantine().size(), 1);
+    // We have no lease record for it: INIT-REBOOT and broadcast REBINDING stay unanswered
+    // (RFC 2131 §4.3.2), as they were before the ARP was seen.
+    b.send(c.initReboot(ip("198.18.0.100")));
+    DhcpMessage rebinding = c.renewing(ip("198.18.0.100"));
+    b.send(rebinding);
     b.settle();
     QVERIFY(b.transport.sent().isEmpty());
-    QCOMPARE(b.engine.parkedOffers(), 0);
-    QCOMPARE(b.stored("198.18.0.100")->state, LeaseState::Conflict);
+    // Asked for by DISCOVER, it is probed, the machine answers for itself, and it gets it.
+    b.send(c.discover(ip("198.18.0.100")));
+    QTRY_COMPARE(b.prober.started.size(), 1);
+    QCOMPARE(b.prober.started.front().address, ip("198.18.0.100"));
+    b.prober.answer(0, true, ProbeMethod::Arp, c.mac());
+    QTRY_COMPARE(b.transport.sent().size(), 1);
+    QCOMPARE(b.offers().front().yiaddr, ip("198.18.0.100"));
+    QTRY_VERIFY(b.lastReason().contains(QStringLiteral("answered by the client itself")));
+}
+
+void TestConflicts::previousHolderAnsweringItsProbeGetsItBack()
+{
+    Bench b;
+    Client c(1);
+    b.send(c.discover());
+    QTRY_COMPARE(b.prober.started.size(), 1);
+    b.prober.answer(0, false);
+    QTRY_COMPARE(b.transport.sent().size(), 1);
+    b.send(c.selecting(ip("198.18.0.100"), ip("198.18.0.1")));
+    QTRY_COMPARE(b.transport.sent().size(), 2);
+    b.clock.advanceS(3601); // the lease ends; the machine keeps its address configured
+    b.engine.sweep();
+    c.nextTransaction();
+    b.send(c.discover());
+    QTRY_COMPARE(b.prober.started.size(), 2);
+    QCOMPARE(b.prober.started[1].address, ip("198.18.0.100"));
+    b.prober.answer(1, true, ProbeMethod::Arp, c.mac());
+    QTRY_COMPARE(b.transport.sent().size(), 3);
+    QCOMPARE(b.offers().back().yiaddr, ip("198.18.0.100"));
+    QVERIFY(b.events.isEmpty());
+}
+
+void TestConflicts::offerGivenUpDuringItsProbeIsNotSent()
+{
+    Bench b;
+    Client c(1);
+    b.send(c.discover());
+    QTRY_COMPARE(b.prober.started.size(), 1);
+    // The client takes another server's offer meanwhile (RFC 2131 §4.3.2: our offer is free).
+    b.send(c.selecting(ip("198.18.0.150"), ip("198.18.0.9")));
+    b.settle();
+    b.prober.answer(0, false);
+    b.settle();
+    QVERIFY(b.transport.sent().isEmpty());
+    QVERIFY2(b.lastReason().startsWith(QStringLiteral("not sent: no answer for 198.18.0.100")),
+             qPrintable(b.lastReason()));
+}
+
+void TestConflicts::reclaimedReservationStaysReserved()
+{
+    Bench b(R"({"server": {"conflict_detection": {"enabled": true}},
+                "scopes": [{"name": "lab", "subnet": "198.18.0.0/24",
+                            "ranges": [{"start": "198.18.0.100", "end": "198.18.0.109"}],
+                            "reservations": [{"mac": "02:00:00:00:00:aa", "ip": "198.18.0.100"}]}]})");
+    Client owner(0xaa);
+    b.send(owner.discover());
+    QTRY_COMPARE(b.transport.sent().size(), 1);
+    b.send(owner.selecting(ip("198.18.0.100"), ip("198.18.0.1")));
+    QTRY_COMPARE(b.transport.sent().size(), 2);
+    b.send(owner.decline(ip("198.18.0.100"), ip("198.18.0.1")));
+    QTRY_COMPARE(b.engine.quarantine().size(), 1);
+    b.engine.reclaim(ip("198.18.0.100"));
+    b.settle();
+    QVERIFY(b.engine.quarantine().isEmpty());
+    b.send(Client(1).discover());
+    QTRY_COMPARE(b.prober.started.size(), 1);
+    QCOMPARE(b.prober.started.front().address, ip("198.18.0.101"));
 }
 
 void TestConflicts::quarantineCanBeReclaimed()

@@ -98,6 +98,7 @@ private slots:
     void knownServersAreNotRogue();
     void passiveSightingsAreRateLimited();
     void ourOwnRepliesAreNotAServer();
+    void sprayOfMadeUpServersIsBounded();
     void failedSendIsAProblemNotASilence();
     void selfCheckNamesWhatIsWrongPerInterface();
     void selfCheckReportsAnotherServerThroughTheEngine();
@@ -217,6 +218,34 @@ void TestRogueWatch::ourOwnRepliesAreNotAServer()
     w.watch.handleServerReply(offerFrom(w.port.sent.front().message, QStringLiteral("lab0"),
                                         w.clock.nowMs(), "198.18.0.1"));
     QVERIFY(w.found.isEmpty());
+}
+
+void TestRogueWatch::sprayOfMadeUpServersIsBounded()
+{
+    Watch w;
+    w.watch.detectNow();
+    // The same server answering twice in one round is one finding.
+    w.watch.handleServerReply(
+        offerFrom(w.port.sent.front().message, QStringLiteral("lab0"), w.clock.nowMs()));
+    w.watch.handleServerReply(
+        offerFrom(w.port.sent.front().message, QStringLiteral("lab0"), w.clock.nowMs()));
+    QCOMPARE(w.found.size(), 1);
+    // A tool spraying replies with a new server identifier each time.
+    DhcpMessage someone = Client(7).discover();
+    for (int i = 0; i < 1000; ++i) {
+        const QByteArray id =
+            "198.18." + QByteArray::number(10 + i / 250) + "." + QByteArray::number(1 + i % 250);
+        w.watch.handleServerReply(
+            offerFrom(someone, QStringLiteral("lab1"), w.clock.nowMs(), id.constData()));
+    }
+    QCOMPARE(w.found.size(), RogueWatch::MaxReportsPerMinute);
+    QCOMPARE(w.watch.servers().size(), RogueWatch::MaxServers);
+    QCOMPARE(w.watch.unreported(), quint64(1000 - RogueWatch::MaxReportsPerMinute + 1));
+    // A minute later reports flow again (for a server tracked but not yet reported).
+    w.clock.advanceMs(60'000);
+    w.watch.handleServerReply(
+        offerFrom(someone, QStringLiteral("lab1"), w.clock.nowMs(), "198.18.10.101"));
+    QCOMPARE(w.found.size(), RogueWatch::MaxReportsPerMinute + 1);
 }
 
 void TestRogueWatch::failedSendIsAProblemNotASilence()
