@@ -283,7 +283,7 @@ void Engine::warnUnchecked(const QString &error)
 }
 
 // Probes start once their held offers are on disk, so a crash never leaves an OFFER out
-// there without its lease. Without a usable prober the offer leaves unchecked, said once.
+// there without its lease. Without a usable prober the offer leaves unchecked (warnUnchecked).
 void Engine::startProbes()
 {
     const QList<quint64> ids = std::exchange(m_toProbe, {});
