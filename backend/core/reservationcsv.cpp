@@ -235,4 +235,9 @@ QByteArray ReservationCsv::write(const QList<Reservation> &reservations)
     return out.toUtf8();
 }
 
+QString ReservationCsv::cell(const QString &text)
+{
+    return csvCell(text);
+}
+
 } // namespace leasedesk

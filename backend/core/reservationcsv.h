@@ -25,6 +25,9 @@ public:
     // Cells that a spreadsheet would run as a formula (starting with = + - @, tab or CR) are
     // written with a leading apostrophe (OWASP "CSV injection"); read() removes it again.
     static QByteArray write(const QList<Reservation> &reservations);
+    // One cell as write() writes it (neutralised, quoted when needed), for other CSV
+    // exports (the lease table) to share the same protection.
+    static QString cell(const QString &text);
 };
 
 } // namespace leasedesk
