@@ -26,6 +26,8 @@ EngineController::EngineController(const QString &databaseFile, EngineSockets so
     connect(m_host, &EngineHost::problem, this, &EngineController::problem);
     connect(m_host, &EngineHost::networkEvent, this, &EngineController::networkEvent);
     connect(m_host, &EngineHost::networkStateListed, this, &EngineController::networkStateListed);
+    connect(m_host, &EngineHost::configurationLoaded, this, &EngineController::configurationLoaded);
+    connect(m_host, &EngineHost::leasesLoaded, this, &EngineController::leasesLoaded);
     m_thread.start();
 }
 

@@ -25,6 +25,7 @@ struct EngineStatus
     qsizetype leases = 0;
     bool serving = false;
     QStringList problems; // missing privileges, a busy port 67, …: what to do about each
+    bool simulated = false; // the simulated lab, not the network
 };
 
 // The GUI's one door to the engine (design.md): the engine, its socket and its store live in
@@ -62,6 +63,9 @@ signals:
     void networkEvent(const leasedesk::NetworkEvent &event);
     void networkStateListed(const QList<leasedesk::Lease> &quarantine,
                             const QList<leasedesk::RogueServer> &servers);
+    // Right after started(), and again when the configuration changes: what to draw.
+    void configurationLoaded(const leasedesk::Configuration &config);
+    void leasesLoaded(const QList<leasedesk::Lease> &leases);
 
 private:
     QThread m_thread;

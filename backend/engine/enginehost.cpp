@@ -3,10 +3,12 @@
 #include "core/configurationstore.h"
 #include "core/sqliteleasestore.h"
 #include "engine/engine.h"
+#include "engine/simulatedlab.h"
 #include "net/dhcpclientport.h"
 #include "net/dhcpsocket.h"
 #include "net/networkprober.h"
 
+#include <QDateTime>
 #include <QTimer>
 
 namespace leasedesk {
@@ -23,6 +25,10 @@ EngineHost::~EngineHost()
 
 void EngineHost::start()
 {
+    if (m_sockets.simulatedClients > 0) {
+        startSimulation();
+        return;
+    }
     QString error;
     m_store = SqliteLeaseStore::open(m_file, &error);
     if (!m_store) {
@@ -43,32 +49,71 @@ void EngineHost::start()
         emit failed(e);
         return;
     }
+    m_active = m_engine.get();
     watchServedInterfaces();
     connect(m_prober.get(), &NetworkProber::arpObserved, m_engine.get(), &Engine::handleArp);
     connect(m_clientPort.get(), &DhcpClientPort::serverReplySeen, m_engine.get(),
             &Engine::handleServerReply);
-    connect(m_engine.get(), &Engine::networkEvent, this, &EngineHost::networkEvent);
     connect(m_engine.get(), &Engine::configurationApplied, this,
             &EngineHost::watchServedInterfaces);
+    connect(m_socket.get(), &DhcpSocket::datagramReceived, m_engine.get(), &Engine::handleDatagram);
+    connectEngine();
     if (serving)
         m_engine->runSelfCheck(
             SelfCheck::describe(SelfCheck::directlyServed(m_engine->server().configuration())));
-    connect(m_socket.get(), &DhcpSocket::datagramReceived, m_engine.get(), &Engine::handleDatagram);
-    connect(m_engine.get(), &Engine::packetEvents, this, &EngineHost::packetEvents);
-    connect(m_engine.get(), &Engine::leasesChanged, this, &EngineHost::leasesChanged);
-    connect(m_engine.get(), &Engine::problem, this, &EngineHost::problem);
-    auto *sweeper = new QTimer(this);
-    connect(sweeper, &QTimer::timeout, m_engine.get(), &Engine::sweep);
-    sweeper->start(1000);
 
     EngineStatus status;
     status.databaseFile = m_store->fileName();
-    status.configurationRevision = m_engine->server().configuration().revision;
-    status.scopes = m_engine->server().configuration().scopes.size();
-    status.leases = m_engine->server().allocations().leaseCount();
     status.serving = serving;
     status.problems = m_sockets.problems;
+    announce(status);
+}
+
+// The simulated lab (issue 6): virtual clients, a squatter and a rogue server drive a real
+// engine in memory on lab time. Nothing touches the network or the database, so it needs
+// no privileges and shows LeaseDesk alive on any machine.
+void EngineHost::startSimulation()
+{
+    SimulatedLab::Settings settings;
+    settings.clientCount = m_sockets.simulatedClients;
+    settings.seed = quint32(QDateTime::currentMSecsSinceEpoch());
+    m_lab = std::make_unique<SimulatedLab>(settings);
+    if (const QString e = m_lab->start(); !e.isEmpty()) {
+        emit failed(QStringLiteral("the simulated lab did not start: ") + e);
+        return;
+    }
+    m_active = &m_lab->engine();
+    connectEngine();
+    EngineStatus status;
+    status.databaseFile =
+        QStringLiteral("simulated lab, %1 clients (in memory)").arg(settings.clientCount);
+    status.serving = true;
+    status.simulated = true;
+    announce(status);
+}
+
+void EngineHost::connectEngine()
+{
+    connect(m_active, &Engine::packetEvents, this, &EngineHost::packetEvents);
+    connect(m_active, &Engine::leasesChanged, this, &EngineHost::leasesChanged);
+    connect(m_active, &Engine::problem, this, &EngineHost::problem);
+    connect(m_active, &Engine::networkEvent, this, &EngineHost::networkEvent);
+    connect(m_active, &Engine::configurationApplied, this, &EngineHost::configurationLoaded);
+    auto *sweeper = new QTimer(this);
+    connect(sweeper, &QTimer::timeout, m_active, &Engine::sweep);
+    sweeper->start(1000);
+}
+
+// What the window needs to draw itself: the counts, the configuration and every lease.
+void EngineHost::announce(EngineStatus status)
+{
+    const Configuration &config = m_active->server().configuration();
+    status.configurationRevision = config.revision;
+    status.scopes = config.scopes.size();
+    status.leases = m_active->server().allocations().leaseCount();
     emit started(status);
+    emit configurationLoaded(config);
+    emit leasesLoaded(m_active->server().allocations().leases());
 }
 
 // The console does not choose its interfaces yet (issue 6): it serves every interface, and
@@ -108,6 +153,11 @@ void EngineHost::requestNetworkState()
 
 void EngineHost::applyConfiguration(const Configuration &config)
 {
+    if (m_lab) { // the lab's configuration lives and dies with it
+        m_lab->engine().applyConfiguration(config);
+        emit configurationSaved(config.revision, {});
+        return;
+    }
     if (!m_store || !m_engine)
         return;
     const ConfigurationStore::SaveResult saved = ConfigurationStore::save(*m_store, config);

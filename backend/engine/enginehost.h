@@ -10,6 +10,7 @@
 namespace leasedesk {
 
 class DhcpClientPort;
+class SimulatedLab;
 class DhcpSocket;
 class NetworkProber;
 class Engine;
@@ -42,9 +43,14 @@ signals:
     void networkEvent(const leasedesk::NetworkEvent &event);
     void networkStateListed(const QList<leasedesk::Lease> &quarantine,
                             const QList<leasedesk::RogueServer> &servers);
+    void configurationLoaded(const leasedesk::Configuration &config);
+    void leasesLoaded(const QList<leasedesk::Lease> &leases);
 
 private:
     void watchServedInterfaces();
+    void startSimulation();
+    void connectEngine();
+    void announce(EngineStatus status);
 
     QString m_file;
     EngineSockets m_sockets;
@@ -54,6 +60,8 @@ private:
     std::unique_ptr<NetworkProber> m_prober;
     std::unique_ptr<DhcpClientPort> m_clientPort;
     std::unique_ptr<Engine> m_engine;
+    std::unique_ptr<SimulatedLab> m_lab;
+    Engine *m_active = nullptr; // m_engine, or the lab's
 };
 
 } // namespace leasedesk

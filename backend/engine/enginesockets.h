@@ -17,6 +17,9 @@ struct EngineSockets
     UniqueFd arp;
     UniqueFd client;
     QStringList problems;
+    // Serve nobody: run the simulated lab (virtual clients, a squatter, a rogue server) in
+    // memory instead, with this many clients (issue 6). The database is not touched.
+    int simulatedClients = 0;
 };
 
 } // namespace leasedesk
