@@ -132,22 +132,22 @@ void EngineHost::watchServedInterfaces()
 
 void EngineHost::detectRogueServers()
 {
-    if (m_engine)
-        m_engine->detectRogueServers();
+    if (m_active)
+        m_active->detectRogueServers();
 }
 
 void EngineHost::reclaim(Ipv4Address address)
 {
-    if (m_engine)
-        m_engine->reclaim(address);
+    if (m_active)
+        m_active->reclaim(address);
 }
 
 void EngineHost::requestNetworkState()
 {
-    if (!m_engine)
+    if (!m_active)
         return;
-    const RogueWatch *rogue = m_engine->rogueWatch();
-    emit networkStateListed(m_engine->quarantine(),
+    const RogueWatch *rogue = m_active->rogueWatch();
+    emit networkStateListed(m_active->quarantine(),
                             rogue ? rogue->servers() : QList<RogueServer>());
 }
 
