@@ -1,33 +1,170 @@
 #include "widgets/mainwindow.h"
 
 #include "core/version.h"
+#include "widgets/addressmapview.h"
+#include "widgets/conflictsview.h"
+#include "widgets/leasesview.h"
+#include "widgets/leasetablemodel.h"
 #include "widgets/packetdecoderview.h"
+#include "widgets/rogueserversview.h"
+#include "widgets/scopelistmodel.h"
 
+#include <QAction>
+#include <QCloseEvent>
+#include <QDateTime>
+#include <QDockWidget>
+#include <QHeaderView>
 #include <QIcon>
 #include <QLabel>
+#include <QListWidget>
+#include <QMenuBar>
+#include <QScrollArea>
+#include <QSettings>
 #include <QStatusBar>
+#include <QStyle>
 #include <QTabWidget>
+#include <QTreeView>
 
 namespace leasedesk {
+
+namespace {
+
+const QString GeometryKey = QStringLiteral("mainWindow/geometry");
+const QString StateKey = QStringLiteral("mainWindow/state");
+
+QDockWidget *dock(const QString &title, const QString &name, QWidget *content, QWidget *parent)
+{
+    auto *d = new QDockWidget(title, parent);
+    d->setObjectName(name); // saveState() finds docks by object name
+    d->setWidget(content);
+    d->setFeatures(QDockWidget::DockWidgetMovable | QDockWidget::DockWidgetClosable);
+    return d;
+}
+
+QStyle::StandardPixmap severityIcon(NetworkEvent::Severity severity)
+{
+    switch (severity) {
+    case NetworkEvent::Severity::Info: return QStyle::SP_MessageBoxInformation;
+    case NetworkEvent::Severity::Warning: return QStyle::SP_MessageBoxWarning;
+    case NetworkEvent::Severity::Critical: return QStyle::SP_MessageBoxCritical;
+    }
+    return QStyle::SP_MessageBoxInformation;
+}
+
+} // namespace
 
 MainWindow::MainWindow(QWidget *parent) : QMainWindow(parent)
 {
     setWindowTitle(tr("LeaseDesk %1").arg(applicationVersion()));
     setWindowIcon(QIcon(QStringLiteral(":/leasedesk/icons/leasedesk.svg")));
-    auto *tabs = new QTabWidget(this);
-    m_decoder = new PacketDecoderView(tabs);
-    tabs->addTab(m_decoder, tr("Packet decoder"));
-    setCentralWidget(tabs);
+
+    m_tabs = new QTabWidget(this);
+    m_tabs->setObjectName(QStringLiteral("tabs"));
+    m_tabs->setDocumentMode(true);
+    m_leases = new LeasesView(m_tabs);
+    m_map = new AddressMapView;
+    m_map->setObjectName(QStringLiteral("addressMap"));
+    // A /24 at its minimum cell size is taller than a small window: scroll, do not clip.
+    auto *mapScroll = new QScrollArea(m_tabs);
+    mapScroll->setWidget(m_map);
+    mapScroll->setWidgetResizable(true);
+    mapScroll->setFrameShape(QFrame::NoFrame);
+    m_conflicts = new ConflictsView(m_tabs);
+    m_servers = new RogueServersView(m_tabs);
+    m_decoder = new PacketDecoderView(m_tabs);
+    m_tabs->addTab(m_leases, tr("Leases"));
+    m_tabs->addTab(mapScroll, tr("Address map"));
+    m_tabs->addTab(m_conflicts, tr("Conflicts"));
+    m_tabs->addTab(m_servers, tr("Other DHCP servers"));
+    m_tabs->addTab(m_decoder, tr("Packet decoder"));
+    setCentralWidget(m_tabs);
+
+    m_scopeModel = new ScopeListModel(this);
+    m_scopeList = new QTreeView;
+    m_scopeList->setObjectName(QStringLiteral("scopeList"));
+    m_scopeList->setModel(m_scopeModel);
+    m_scopeList->setRootIsDecorated(false);
+    m_scopeList->setUniformRowHeights(true);
+    m_scopeList->setAllColumnsShowFocus(true);
+    // Without padding the right-aligned percentage runs into the state beside it.
+    m_scopeList->setStyleSheet(QStringLiteral("QTreeView::item { padding: 3px 6px; }"));
+    m_scopeList->header()->setStretchLastSection(false);
+    m_scopeList->header()->setSectionResizeMode(ScopeListModel::Name, QHeaderView::Stretch);
+    for (int c : {ScopeListModel::Subnet, ScopeListModel::Utilisation, ScopeListModel::State})
+        m_scopeList->header()->setSectionResizeMode(c, QHeaderView::ResizeToContents);
+    addDockWidget(Qt::LeftDockWidgetArea,
+                  dock(tr("Scopes"), QStringLiteral("scopesDock"), m_scopeList, this));
+
+    m_events = new QListWidget;
+    m_events->setObjectName(QStringLiteral("events"));
+    m_events->setWordWrap(true);
+    m_events->setUniformItemSizes(false);
+    m_events->setSpacing(1);
+    addDockWidget(Qt::BottomDockWidgetArea,
+                  dock(tr("Events"), QStringLiteral("eventsDock"), m_events, this));
+    // The bottom dock spans under the scope list too, so the event lines get the full width.
+    setCorner(Qt::BottomLeftCorner, Qt::BottomDockWidgetArea);
 
     m_serving = new QLabel(tr("Starting…"), this);
     m_serving->setObjectName(QStringLiteral("servingStatus"));
     m_serving->setWordWrap(true);
+    m_leaseCounts = new QLabel(this);
+    m_leaseCounts->setObjectName(QStringLiteral("leaseCounts"));
     m_database = new QLabel(this);
     m_database->setObjectName(QStringLiteral("databaseSummary"));
     m_database->setTextInteractionFlags(Qt::TextSelectableByMouse);
     statusBar()->addWidget(m_serving, 1);
+    statusBar()->addPermanentWidget(m_leaseCounts);
     statusBar()->addPermanentWidget(m_database);
-    resize(960, 640);
+
+    connect(m_scopeList->selectionModel(), &QItemSelectionModel::currentRowChanged, this,
+            [this](const QModelIndex &current) {
+                selectScope(current.data(ScopeListModel::ScopeNameRole).toString());
+            });
+    connect(m_conflicts, &ConflictsView::reclaimRequested, this, &MainWindow::reclaimRequested);
+    connect(m_conflicts, &ConflictsView::countChanged, this, &MainWindow::updateTabTitles);
+    connect(m_servers, &RogueServersView::checkRequested, this, &MainWindow::rogueCheckRequested);
+
+    buildActions();
+    resize(1100, 720);
+    resizeDocks({findChild<QDockWidget *>(QStringLiteral("scopesDock"))}, {310}, Qt::Horizontal);
+    resizeDocks({findChild<QDockWidget *>(QStringLiteral("eventsDock"))}, {140}, Qt::Vertical);
+    QSettings settings;
+    restoreGeometry(settings.value(GeometryKey).toByteArray());
+    restoreState(settings.value(StateKey).toByteArray());
+    leasesChanged();
+    updateTabTitles();
+}
+
+void MainWindow::buildActions()
+{
+    QMenu *file = menuBar()->addMenu(tr("&File"));
+    QAction *quit = file->addAction(tr("&Quit"), this, &QWidget::close);
+    // Ctrl+Q everywhere: the platform's Quit binding is empty on some themes.
+    quit->setShortcut(QKeySequence(Qt::CTRL | Qt::Key_Q));
+    quit->setObjectName(QStringLiteral("quitAction"));
+
+    QMenu *view = menuBar()->addMenu(tr("&View"));
+    QAction *find = view->addAction(tr("&Find lease…"), this, [this] {
+        m_tabs->setCurrentWidget(m_leases);
+        m_leases->focusFilter();
+    });
+    find->setShortcut(QKeySequence(Qt::CTRL | Qt::Key_F));
+    find->setObjectName(QStringLiteral("findLeaseAction"));
+    view->addSeparator();
+    for (auto *d : findChildren<QDockWidget *>())
+        view->addAction(d->toggleViewAction());
+
+    QMenu *network = menuBar()->addMenu(tr("&Network"));
+    network->addAction(tr("&Check for other DHCP servers"), this, &MainWindow::rogueCheckRequested);
+}
+
+void MainWindow::closeEvent(QCloseEvent *event)
+{
+    QSettings settings;
+    settings.setValue(GeometryKey, saveGeometry());
+    settings.setValue(StateKey, saveState());
+    QMainWindow::closeEvent(event);
 }
 
 void MainWindow::showEngineStatus(const EngineStatus &status)
@@ -52,6 +189,108 @@ void MainWindow::showEngineStatus(const EngineStatus &status)
 void MainWindow::showProblem(const QString &message)
 {
     statusBar()->showMessage(message, 15000);
+}
+
+void MainWindow::showConfiguration(const Configuration &configuration)
+{
+    m_configuration = configuration;
+    const QString keep = m_selectedScope;
+    m_scopeModel->setScopes(configuration.scopes);
+    m_scopeModel->setLeases(m_leases->leaseModel()->leases());
+    m_servers->setConfiguration(configuration);
+    // The reset cleared the selection; keep the scope the admin was looking at if it is
+    // still there, else show the first so the map is never blank without reason.
+    const int row = m_scopeModel->rowOf(keep);
+    m_selectedScope.clear();
+    if (m_scopeModel->rowCount() > 0)
+        m_scopeList->setCurrentIndex(m_scopeModel->index(row >= 0 ? row : 0, 0));
+    else
+        updateAddressMap();
+}
+
+void MainWindow::selectScope(const QString &name)
+{
+    if (name == m_selectedScope)
+        return;
+    m_selectedScope = name;
+    const int row = m_scopeModel->rowOf(name);
+    if (row >= 0 && m_scopeList->currentIndex().row() != row)
+        m_scopeList->setCurrentIndex(m_scopeModel->index(row, 0));
+    updateAddressMap();
+}
+
+void MainWindow::showLeases(const QList<Lease> &leases)
+{
+    m_leases->setLeases(leases);
+    leasesChanged();
+}
+
+void MainWindow::applyLeaseChanges(const QList<Lease> &leases)
+{
+    m_leases->applyChanges(leases);
+    m_conflicts->applyChanges(leases);
+    leasesChanged();
+}
+
+// Everything derived from the whole lease list. Recounting is linear in the leases, which a
+// lab's few thousand make cheap next to the batch that caused it.
+void MainWindow::leasesChanged()
+{
+    const QList<Lease> all = m_leases->leaseModel()->leases();
+    m_scopeModel->setLeases(all);
+    const auto bound = std::count_if(all.begin(), all.end(),
+                                     [](const Lease &l) { return l.state == LeaseState::Bound; });
+    m_leaseCounts->setText(all.size() == 1
+                               ? tr("%1 bound of 1 lease").arg(bound)
+                               : tr("%1 bound of %2 leases").arg(bound).arg(all.size()));
+    updateAddressMap();
+}
+
+void MainWindow::updateAddressMap()
+{
+    const Scope *scope = m_configuration.findScope(m_selectedScope);
+    m_map->setData(scope ? AddressMapData::fromScope(*scope, m_leases->leaseModel()->leases())
+                         : AddressMapData{});
+    m_map->setEnabled(scope != nullptr);
+}
+
+void MainWindow::showNetworkEvent(const NetworkEvent &event)
+{
+    const QDateTime when = event.timeMs > 0 ? QDateTime::fromMSecsSinceEpoch(event.timeMs)
+                                            : QDateTime::currentDateTime();
+    // Plain text only: the summary carries hostnames and text from the wire.
+    auto *item = new QListWidgetItem(
+        style()->standardIcon(severityIcon(event.severity)),
+        QStringLiteral("%1  %2").arg(when.toString(QStringLiteral("HH:mm:ss")), event.summary()));
+    item->setToolTip(when.toString(Qt::ISODate));
+    item->setData(Qt::UserRole, int(event.severity));
+    if (event.severity == NetworkEvent::Severity::Critical)
+        item->setForeground(QColor(0xb0, 0x1c, 0x1c));
+    m_events->insertItem(0, item); // newest first
+    while (m_events->count() > MaxEvents)
+        delete m_events->takeItem(m_events->count() - 1);
+
+    if (event.kind == NetworkEvent::Kind::Conflict || event.kind == NetworkEvent::Kind::RogueServer)
+        emit networkStateWanted();
+}
+
+void MainWindow::showNetworkState(const QList<Lease> &quarantine, const QList<RogueServer> &servers)
+{
+    m_conflicts->setQuarantine(quarantine);
+    m_servers->setServers(servers);
+    updateTabTitles();
+}
+
+// Counts in the tab titles tell the admin there is something to look at without opening it.
+void MainWindow::updateTabTitles()
+{
+    const int conflicts = m_conflicts->count();
+    m_tabs->setTabText(m_tabs->indexOf(m_conflicts),
+                       conflicts > 0 ? tr("Conflicts (%1)").arg(conflicts) : tr("Conflicts"));
+    const int rogue = m_servers->rogueCount();
+    m_tabs->setTabText(m_tabs->indexOf(m_servers),
+                       rogue > 0 ? tr("Other DHCP servers (%1)").arg(rogue)
+                                 : tr("Other DHCP servers"));
 }
 
 } // namespace leasedesk
