@@ -32,6 +32,8 @@ int main(int argc, char *argv[])
     EngineSockets sockets;
     if (hasFlag(argc, argv, "--no-serve")) {
         sockets.problems.append(QStringLiteral("started with --no-serve"));
+    } else if (hasFlag(argc, argv, "--simulate")) {
+        // The simulated lab needs no sockets and no rights.
     } else {
         PrivilegedSockets opened = PrivilegedSockets::open();
         sockets.udp = opened.takeUdp();
@@ -63,19 +65,45 @@ int main(int argc, char *argv[])
         QStringLiteral("no-serve"),
         QStringLiteral("Open no sockets: edit configuration and leases only."));
     parser.addOption(noServeOption);
+    QCommandLineOption simulateOption(
+        QStringLiteral("simulate"),
+        QStringLiteral("Run the simulated lab instead of serving: virtual clients, a squatter and "
+                       "a rogue server drive the real engine in memory (no rights needed, the "
+                       "database is not touched)."));
+    parser.addOption(simulateOption);
+    QCommandLineOption clientsOption(QStringLiteral("clients"),
+                                     QStringLiteral("Virtual clients in the simulated lab."),
+                                     QStringLiteral("N"), QStringLiteral("24"));
+    parser.addOption(clientsOption);
     parser.process(app);
+    if (parser.isSet(simulateOption)) {
+        bool ok = false;
+        sockets.simulatedClients = parser.value(clientsOption).toInt(&ok);
+        if (!ok || sockets.simulatedClients < 1 || sockets.simulatedClients > 90) {
+            std::fprintf(stderr, "leasedesk: --clients wants a number from 1 to 90, not \"%s\"\n",
+                         qPrintable(parser.value(clientsOption)));
+            return 2;
+        }
+    }
 
     MainWindow window;
     EngineController engine(parser.value(dbOption), std::move(sockets));
     QObject::connect(&engine, &EngineController::started, &window, &MainWindow::showEngineStatus);
     QObject::connect(&engine, &EngineController::problem, &window, &MainWindow::showProblem);
-    // Conflicts and other servers reach the status bar until the console has its own list
-    // (issue 6); the self-check's good news stays out of the way.
+    QObject::connect(&engine, &EngineController::configurationLoaded, &window,
+                     &MainWindow::showConfiguration);
+    QObject::connect(&engine, &EngineController::leasesLoaded, &window, &MainWindow::showLeases);
+    QObject::connect(&engine, &EngineController::leasesChanged, &window,
+                     &MainWindow::applyLeaseChanges);
     QObject::connect(&engine, &EngineController::networkEvent, &window,
-                     [&window](const NetworkEvent &e) {
-                         if (e.severity != NetworkEvent::Severity::Info)
-                             window.showProblem(e.summary());
-                     });
+                     &MainWindow::showNetworkEvent);
+    QObject::connect(&engine, &EngineController::networkStateListed, &window,
+                     &MainWindow::showNetworkState);
+    QObject::connect(&window, &MainWindow::reclaimRequested, &engine, &EngineController::reclaim);
+    QObject::connect(&window, &MainWindow::rogueCheckRequested, &engine,
+                     &EngineController::detectRogueServers);
+    QObject::connect(&window, &MainWindow::networkStateWanted, &engine,
+                     &EngineController::requestNetworkState);
     QObject::connect(&engine, &EngineController::failed, &app, [&window](const QString &error) {
         std::fprintf(stderr, "leasedesk: %s\n", qPrintable(error));
         QMessageBox::critical(

@@ -174,6 +174,13 @@ void MainWindow::showEngineStatus(const EngineStatus &status)
         : tr("no configuration yet");
     const QString scopes = status.scopes == 1 ? tr("1 scope") : tr("%1 scopes").arg(status.scopes);
     const QString leases = status.leases == 1 ? tr("1 lease") : tr("%1 leases").arg(status.leases);
+    if (status.simulated) {
+        // Nothing of the lab is on disk or on the wire: say so, so nobody mistakes it.
+        m_database->setText(tr("%1 · nothing is stored").arg(status.databaseFile));
+        m_serving->setText(tr("Simulated lab: no network is touched"));
+        m_serving->setToolTip(tr("Start without --simulate to serve a real network."));
+        return;
+    }
     m_database->setText(
         tr("Database: %1 · %2 · %3 · %4").arg(status.databaseFile, revision, scopes, leases));
     if (status.serving) {

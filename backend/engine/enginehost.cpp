@@ -74,11 +74,21 @@ void EngineHost::start()
 // no privileges and shows LeaseDesk alive on any machine.
 void EngineHost::startSimulation()
 {
+    // Real time, so every time the window shows is true; short leases and a quick start so
+    // there is something to see within a minute (DORAs, renewals every minute, the squatter
+    // and the rogue server found).
     SimulatedLab::Settings settings;
     settings.clientCount = m_sockets.simulatedClients;
     settings.seed = quint32(QDateTime::currentMSecsSinceEpoch());
+    settings.speed = m_sockets.simulatedSpeed;
+    settings.startMs = QDateTime::currentMSecsSinceEpoch();
+    settings.bootSpreadMs = 30'000;
+    settings.garpIntervalMs = 45'000;
+    Configuration config = SimulatedLab::defaultConfiguration();
+    for (Scope &scope : config.scopes)
+        scope.leaseTime = 120;
     m_lab = std::make_unique<SimulatedLab>(settings);
-    if (const QString e = m_lab->start(); !e.isEmpty()) {
+    if (const QString e = m_lab->start(config); !e.isEmpty()) {
         emit failed(QStringLiteral("the simulated lab did not start: ") + e);
         return;
     }

@@ -20,6 +20,7 @@ struct EngineSockets
     // Serve nobody: run the simulated lab (virtual clients, a squatter, a rogue server) in
     // memory instead, with this many clients (issue 6). The database is not touched.
     int simulatedClients = 0;
+    double simulatedSpeed = 1; // lab seconds per real second (tests run it faster)
 };
 
 } // namespace leasedesk

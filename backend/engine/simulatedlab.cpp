@@ -51,7 +51,7 @@ private:
 };
 
 SimulatedLab::SimulatedLab(const Settings &settings, LeaseStore *store, QObject *parent)
-    : QObject(parent), m_settings(settings),
+    : QObject(parent), m_settings(settings), m_clock(settings.startMs),
       m_ownStore(store ? nullptr : std::make_unique<MemoryLeaseStore>()),
       m_store(store ? *store : *m_ownStore), m_random(settings.seed),
       m_network(std::make_unique<SimulatedNetwork>(m_clock)),

@@ -48,6 +48,9 @@ public:
         qint64 bootSpreadMs = 60'000; // lab time over which the clients power on
         qint64 garpIntervalMs = 600'000; // the squatter's gratuitous ARPs; 0: never
         qint64 rogueCheckIntervalMs = 600'000; // the engine's rogue rounds; 0: at start only
+        // Lab time at start (Unix ms). The console starts it at the wall clock, so the times
+        // it shows (and expiries, relative to now) make sense at speed 1.
+        qint64 startMs = 1'800'000'000'000;
     };
     struct Statistics
     {

@@ -21,6 +21,7 @@ void TestEngineController::simulatedLabRunsWithoutSocketsOrDatabase()
     qRegisterMetaType<leasedesk::EngineStatus>();
     EngineSockets sockets;
     sockets.simulatedClients = 6;
+    sockets.simulatedSpeed = 60; // a lab minute a second
     const QString database =
         QDir::temp().filePath(QStringLiteral("leasedesk-never-created.sqlite"));
     QFile::remove(database);
