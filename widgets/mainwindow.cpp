@@ -18,12 +18,14 @@
 #include <QLabel>
 #include <QListWidget>
 #include <QMenuBar>
+#include <QRegularExpression>
 #include <QScrollArea>
 #include <QSettings>
 #include <QStatusBar>
 #include <QStyle>
 #include <QTabWidget>
 #include <QTreeView>
+#include <QVBoxLayout>
 
 namespace leasedesk {
 
@@ -49,6 +51,33 @@ QStyle::StandardPixmap severityIcon(NetworkEvent::Severity severity)
     case NetworkEvent::Severity::Critical: return QStyle::SP_MessageBoxCritical;
     }
     return QStyle::SP_MessageBoxInformation;
+}
+
+// Each socket that could not be opened says why and repeats how to grant the rights; the
+// banner lists the reasons and names the command once.
+QString bannerText(const QStringList &problems)
+{
+    static const QRegularExpression hint(
+        QStringLiteral("\\s*Run as root, or grant the capabilities: (sudo setcap \\S+ \\S+)"));
+    QString command;
+    QStringList reasons;
+    for (QString p : problems) {
+        if (const QRegularExpressionMatch m = hint.match(p); m.hasMatch()) {
+            command = m.captured(1);
+            p.remove(m.capturedStart(), m.capturedLength());
+        }
+        reasons << QStringLiteral("• ") + p;
+    }
+    if (reasons.isEmpty())
+        reasons << QObject::tr("• there is no socket for port 67");
+    QString text = QObject::tr("LeaseDesk is not serving DHCP; configuration and leases can still "
+                               "be edited.\n%1")
+                       .arg(reasons.join(QLatin1Char('\n')));
+    if (!command.isEmpty())
+        text += QObject::tr("\nGrant the two network rights once (the window never needs to run "
+                            "as root):\n    %1")
+                    .arg(command);
+    return text;
 }
 
 } // namespace
@@ -77,7 +106,21 @@ MainWindow::MainWindow(QWidget *parent) : QMainWindow(parent)
     m_tabs->addTab(m_conflicts, tr("Conflicts"));
     m_tabs->addTab(m_servers, tr("Other DHCP servers"));
     m_tabs->addTab(m_decoder, tr("Packet decoder"));
-    setCentralWidget(m_tabs);
+    m_banner = new QLabel;
+    m_banner->setObjectName(QStringLiteral("privilegeBanner"));
+    m_banner->setTextFormat(Qt::PlainText);
+    m_banner->setWordWrap(true);
+    m_banner->setTextInteractionFlags(Qt::TextSelectableByMouse); // the command is copied
+    m_banner->setStyleSheet(QStringLiteral("QLabel { background: #fff4ce; color: #3b2f00; "
+                                           "border-bottom: 1px solid #e0c060; padding: 8px; }"));
+    m_banner->hide();
+    auto *central = new QWidget;
+    auto *column = new QVBoxLayout(central);
+    column->setContentsMargins(0, 0, 0, 0);
+    column->setSpacing(0);
+    column->addWidget(m_banner);
+    column->addWidget(m_tabs, 1);
+    setCentralWidget(central);
 
     m_scopeModel = new ScopeListModel(this);
     m_scopeList = new QTreeView;
@@ -174,6 +217,11 @@ void MainWindow::showEngineStatus(const EngineStatus &status)
         : tr("no configuration yet");
     const QString scopes = status.scopes == 1 ? tr("1 scope") : tr("%1 scopes").arg(status.scopes);
     const QString leases = status.leases == 1 ? tr("1 lease") : tr("%1 leases").arg(status.leases);
+    // Without the rights the console still edits configuration and leases; the banner says
+    // what is missing and the exact command that grants it (the sentences carry it).
+    m_banner->setVisible(!status.serving && !status.simulated);
+    if (!status.serving && !status.simulated)
+        m_banner->setText(bannerText(status.problems));
     if (status.simulated) {
         // Nothing of the lab is on disk or on the wire: say so, so nobody mistakes it.
         m_database->setText(tr("%1 · nothing is stored").arg(status.databaseFile));
@@ -187,8 +235,7 @@ void MainWindow::showEngineStatus(const EngineStatus &status)
         m_serving->setText(tr("Serving DHCP on every interface that has a scope"));
         m_serving->setToolTip({});
     } else {
-        m_serving->setText(
-            tr("Not serving: %1").arg(status.problems.value(0, tr("no socket for port 67"))));
+        m_serving->setText(tr("Not serving (see the note above the tabs)"));
         m_serving->setToolTip(status.problems.join(QLatin1Char('\n')));
     }
 }

@@ -76,6 +76,7 @@ private:
     ScopeListModel *m_scopeModel = nullptr;
     QTreeView *m_scopeList = nullptr;
     QListWidget *m_events = nullptr;
+    QLabel *m_banner = nullptr; // why we do not serve, and the exact command that fixes it
     QLabel *m_serving = nullptr;
     QLabel *m_leaseCounts = nullptr;
     QLabel *m_database = nullptr;

@@ -40,6 +40,7 @@ private slots:
     void batchUpdatesARowWithoutReset();
     void reclaimAsksForTheSelectedAddress();
     void checkNowAsksForARogueCheck();
+    void missingRightsShowTheCommandThatGrantsThem();
     void eventsAreNewestFirstAndAskForNetworkState();
     void shortcutsAndGeometryAreRemembered();
     void screenshots();
@@ -387,6 +388,33 @@ void TestMainWindow::checkNowAsksForARogueCheck()
     QCOMPARE(w.tabs()->tabText(3), QStringLiteral("Other DHCP servers (1)")); // one allowed
     // What we give on that segment, beside what the other server gives.
     QVERIFY(cell(table, 0, RogueServerModel::Ours).contains(QStringLiteral("router 198.18.0.1")));
+}
+
+void TestMainWindow::missingRightsShowTheCommandThatGrantsThem()
+{
+    MainWindow w;
+    w.show();
+    auto *banner = child<QLabel>(w, "privilegeBanner");
+    const QString problem = QStringLiteral(
+        "cannot bind UDP port 67: permission denied, so no DHCP request can be received. Run as "
+        "root, or grant the capabilities: sudo setcap cap_net_bind_service,cap_net_raw+ep "
+        "/usr/bin/leasedesk");
+    w.showEngineStatus({QStringLiteral("/tmp/lab.sqlite"), 3, 1, 10, false, {problem}});
+    QVERIFY(banner->isVisible());
+    QCOMPARE(banner->text(),
+             QStringLiteral("LeaseDesk is not serving DHCP; configuration and leases can still "
+                            "be edited.\n• cannot bind UDP port 67: permission denied, so no DHCP "
+                            "request can be received.\nGrant the two network rights once (the "
+                            "window never needs to run as root):\n    sudo setcap "
+                            "cap_net_bind_service,cap_net_raw+ep /usr/bin/leasedesk"));
+    QCOMPARE(banner->textFormat(), Qt::PlainText);
+    // Serving, or running the simulated lab: no banner.
+    w.showEngineStatus({QStringLiteral("/tmp/lab.sqlite"), 3, 1, 10, true, {}});
+    QVERIFY(!banner->isVisible());
+    w.showEngineStatus({QStringLiteral("simulated lab"), 1, 1, 0, true, {}, true});
+    QVERIFY(!banner->isVisible());
+    QCOMPARE(child<QLabel>(w, "servingStatus")->text(),
+             QStringLiteral("Simulated lab: no network is touched"));
 }
 
 void TestMainWindow::eventsAreNewestFirstAndAskForNetworkState()
