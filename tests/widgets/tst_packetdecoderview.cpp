@@ -126,8 +126,14 @@ void TestPacketDecoderView::mainWindowShowsItsIconAndDatabase()
     window.showEngineStatus(status);
     QCOMPARE(window.findChild<QLabel *>(QStringLiteral("databaseSummary"))->text(),
              QStringLiteral("Database: /tmp/lab.sqlite · configuration revision 3 · 2 scopes · 1 lease"));
+    // The status bar stays one short line; the reason is in its tooltip and in the banner.
     QCOMPARE(window.findChild<QLabel *>(QStringLiteral("servingStatus"))->text(),
-             QStringLiteral("Not serving: cannot bind UDP port 67: permission denied"));
+             QStringLiteral("Not serving (see the note above the tabs)"));
+    QCOMPARE(window.findChild<QLabel *>(QStringLiteral("servingStatus"))->toolTip(),
+             QStringLiteral("cannot bind UDP port 67: permission denied"));
+    QVERIFY(window.findChild<QLabel *>(QStringLiteral("privilegeBanner"))
+                ->text()
+                .contains(QStringLiteral("• cannot bind UDP port 67: permission denied")));
     status.serving = true;
     window.showEngineStatus(status);
     QVERIFY(window.findChild<QLabel *>(QStringLiteral("servingStatus"))->text().startsWith(QStringLiteral("Serving")));
