@@ -2,6 +2,7 @@
 #include "core/version.h"
 #include "engine/enginecontroller.h"
 #include "net/privilegedsockets.h"
+#include "widgets/consoleconnection.h"
 #include "widgets/mainwindow.h"
 #include "widgets/packetdecoderview.h"
 
@@ -88,22 +89,7 @@ int main(int argc, char *argv[])
 
     MainWindow window;
     EngineController engine(parser.value(dbOption), std::move(sockets));
-    QObject::connect(&engine, &EngineController::started, &window, &MainWindow::showEngineStatus);
-    QObject::connect(&engine, &EngineController::problem, &window, &MainWindow::showProblem);
-    QObject::connect(&engine, &EngineController::configurationLoaded, &window,
-                     &MainWindow::showConfiguration);
-    QObject::connect(&engine, &EngineController::leasesLoaded, &window, &MainWindow::showLeases);
-    QObject::connect(&engine, &EngineController::leasesChanged, &window,
-                     &MainWindow::applyLeaseChanges);
-    QObject::connect(&engine, &EngineController::networkEvent, &window,
-                     &MainWindow::showNetworkEvent);
-    QObject::connect(&engine, &EngineController::networkStateListed, &window,
-                     &MainWindow::showNetworkState);
-    QObject::connect(&window, &MainWindow::reclaimRequested, &engine, &EngineController::reclaim);
-    QObject::connect(&window, &MainWindow::rogueCheckRequested, &engine,
-                     &EngineController::detectRogueServers);
-    QObject::connect(&window, &MainWindow::networkStateWanted, &engine,
-                     &EngineController::requestNetworkState);
+    connectConsole(window, engine);
     QObject::connect(&engine, &EngineController::failed, &app, [&window](const QString &error) {
         std::fprintf(stderr, "leasedesk: %s\n", qPrintable(error));
         QMessageBox::critical(

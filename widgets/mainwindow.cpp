@@ -2,12 +2,20 @@
 
 #include "core/version.h"
 #include "widgets/addressmapview.h"
+#include "widgets/configurationbar.h"
+#include "widgets/configurationdocument.h"
+#include "widgets/configurationfiles.h"
 #include "widgets/conflictsview.h"
 #include "widgets/leasesview.h"
 #include "widgets/leasetablemodel.h"
+#include "widgets/newscopedialog.h"
 #include "widgets/packetdecoderview.h"
+#include "widgets/reservationsview.h"
 #include "widgets/rogueserversview.h"
+#include "widgets/scopeeditor.h"
 #include "widgets/scopelistmodel.h"
+#include "widgets/servercontrolview.h"
+#include "widgets/serversettingseditor.h"
 
 #include <QAction>
 #include <QCloseEvent>
@@ -18,13 +26,17 @@
 #include <QLabel>
 #include <QListWidget>
 #include <QMenuBar>
+#include <QMessageBox>
 #include <QRegularExpression>
 #include <QScrollArea>
 #include <QSettings>
 #include <QStatusBar>
 #include <QStyle>
 #include <QTabWidget>
+#include <QTimer>
+#include <QToolBar>
 #include <QTreeView>
+#include <QUndoStack>
 #include <QVBoxLayout>
 
 namespace leasedesk {
@@ -87,25 +99,8 @@ MainWindow::MainWindow(QWidget *parent) : QMainWindow(parent)
     setWindowTitle(tr("LeaseDesk %1").arg(applicationVersion()));
     setWindowIcon(QIcon(QStringLiteral(":/leasedesk/icons/leasedesk.svg")));
 
-    m_tabs = new QTabWidget(this);
-    m_tabs->setObjectName(QStringLiteral("tabs"));
-    m_tabs->setDocumentMode(true);
-    m_leases = new LeasesView(m_tabs);
-    m_map = new AddressMapView;
-    m_map->setObjectName(QStringLiteral("addressMap"));
-    // A /24 at its minimum cell size is taller than a small window: scroll, do not clip.
-    auto *mapScroll = new QScrollArea(m_tabs);
-    mapScroll->setWidget(m_map);
-    mapScroll->setWidgetResizable(true);
-    mapScroll->setFrameShape(QFrame::NoFrame);
-    m_conflicts = new ConflictsView(m_tabs);
-    m_servers = new RogueServersView(m_tabs);
-    m_decoder = new PacketDecoderView(m_tabs);
-    m_tabs->addTab(m_leases, tr("Leases"));
-    m_tabs->addTab(mapScroll, tr("Address map"));
-    m_tabs->addTab(m_conflicts, tr("Conflicts"));
-    m_tabs->addTab(m_servers, tr("Other DHCP servers"));
-    m_tabs->addTab(m_decoder, tr("Packet decoder"));
+    m_document = new ConfigurationDocument(this);
+    buildTabs();
     m_banner = new QLabel;
     m_banner->setObjectName(QStringLiteral("privilegeBanner"));
     m_banner->setTextFormat(Qt::PlainText);
@@ -119,6 +114,10 @@ MainWindow::MainWindow(QWidget *parent) : QMainWindow(parent)
     column->setContentsMargins(0, 0, 0, 0);
     column->setSpacing(0);
     column->addWidget(m_banner);
+    m_configurationBar = new ConfigurationBar(m_document);
+    m_configurationBar->setObjectName(QStringLiteral("configurationBar"));
+    m_configurationBar->hide();
+    column->addWidget(m_configurationBar);
     column->addWidget(m_tabs, 1);
     setCentralWidget(central);
 
@@ -156,21 +155,24 @@ MainWindow::MainWindow(QWidget *parent) : QMainWindow(parent)
     m_database = new QLabel(this);
     m_database->setObjectName(QStringLiteral("databaseSummary"));
     m_database->setTextInteractionFlags(Qt::TextSelectableByMouse);
+    m_rate = new QLabel(this);
+    m_rate->setObjectName(QStringLiteral("packetRate"));
     statusBar()->addWidget(m_serving, 1);
+    statusBar()->addPermanentWidget(m_rate);
     statusBar()->addPermanentWidget(m_leaseCounts);
     statusBar()->addPermanentWidget(m_database);
 
-    connect(m_scopeList->selectionModel(), &QItemSelectionModel::currentRowChanged, this,
-            [this](const QModelIndex &current) {
-                selectScope(current.data(ScopeListModel::ScopeNameRole).toString());
-            });
-    connect(m_conflicts, &ConflictsView::reclaimRequested, this, &MainWindow::reclaimRequested);
-    connect(m_conflicts, &ConflictsView::countChanged, this, &MainWindow::updateTabTitles);
-    connect(m_servers, &RogueServersView::checkRequested, this, &MainWindow::rogueCheckRequested);
+    m_files = new ConfigurationFiles(m_document, this);
+    connectViews();
+    auto *rateTimer = new QTimer(this);
+    connect(rateTimer, &QTimer::timeout, this, &MainWindow::updateRate);
+    rateTimer->start(1000);
+    updateRate();
 
     buildActions();
+    buildToolBar();
     resize(1100, 720);
-    resizeDocks({findChild<QDockWidget *>(QStringLiteral("scopesDock"))}, {310}, Qt::Horizontal);
+    resizeDocks({findChild<QDockWidget *>(QStringLiteral("scopesDock"))}, {280}, Qt::Horizontal);
     resizeDocks({findChild<QDockWidget *>(QStringLiteral("eventsDock"))}, {140}, Qt::Vertical);
     QSettings settings;
     restoreGeometry(settings.value(GeometryKey).toByteArray());
@@ -179,13 +181,109 @@ MainWindow::MainWindow(QWidget *parent) : QMainWindow(parent)
     updateTabTitles();
 }
 
+void MainWindow::buildTabs()
+{
+    m_tabs = new QTabWidget(this);
+    m_tabs->setObjectName(QStringLiteral("tabs"));
+    m_tabs->setDocumentMode(true);
+    m_leases = new LeasesView(m_tabs);
+    m_map = new AddressMapView;
+    m_map->setObjectName(QStringLiteral("addressMap"));
+    // A /24 at its minimum cell size is taller than a small window: scroll, do not clip.
+    auto *mapScroll = new QScrollArea(m_tabs);
+    mapScroll->setWidget(m_map);
+    mapScroll->setWidgetResizable(true);
+    mapScroll->setFrameShape(QFrame::NoFrame);
+    m_scopeEditor = new ScopeEditor(m_document, m_tabs);
+    m_reservations = new ReservationsView(m_tabs);
+    // Server control above the server-wide settings: what runs, then how it behaves.
+    auto *server = new QWidget(m_tabs);
+    server->setObjectName(QStringLiteral("serverTab"));
+    auto *serverColumn = new QVBoxLayout(server);
+    serverColumn->setContentsMargins(0, 0, 0, 0);
+    m_control = new ServerControlView(server);
+    m_settingsEditor = new ServerSettingsEditor(m_document, server);
+    serverColumn->addWidget(m_control);
+    serverColumn->addWidget(m_settingsEditor, 1);
+    m_conflicts = new ConflictsView(m_tabs);
+    m_servers = new RogueServersView(m_tabs);
+    m_decoder = new PacketDecoderView(m_tabs);
+    m_tabs->addTab(m_leases, tr("Leases"));
+    m_tabs->addTab(mapScroll, tr("Address map"));
+    m_tabs->addTab(m_scopeEditor, tr("Scope"));
+    m_tabs->addTab(m_reservations, tr("Reservations"));
+    m_tabs->addTab(server, tr("Server"));
+    m_tabs->addTab(m_conflicts, tr("Conflicts"));
+    m_tabs->addTab(m_servers, tr("Other DHCP servers"));
+    m_tabs->addTab(m_decoder, tr("Packet decoder"));
+}
+
+void MainWindow::connectViews()
+{
+    connect(m_scopeList->selectionModel(), &QItemSelectionModel::currentRowChanged, this,
+            [this](const QModelIndex &current) {
+                selectScope(current.data(ScopeListModel::ScopeNameRole).toString());
+            });
+    connect(m_conflicts, &ConflictsView::reclaimRequested, this, &MainWindow::reclaimRequested);
+    connect(m_conflicts, &ConflictsView::countChanged, this, &MainWindow::updateTabTitles);
+    connect(m_servers, &RogueServersView::checkRequested, this, &MainWindow::rogueCheckRequested);
+    connect(m_document, &ConfigurationDocument::configurationChanged, this,
+            &MainWindow::documentChanged);
+    connect(m_configurationBar, &ConfigurationBar::applyRequested, this,
+            &MainWindow::applyRequested);
+    // The bar is there when there is something to apply, not as a permanent "nothing to do".
+    connect(m_document, &ConfigurationDocument::modifiedChanged, m_configurationBar,
+            &QWidget::setVisible);
+    connect(m_leases, &LeasesView::releaseRequested, this, &MainWindow::releaseRequested);
+    connect(m_leases, &LeasesView::deleteRequested, this, &MainWindow::deleteRequested);
+    connect(m_leases, &LeasesView::historyWanted, this, &MainWindow::historyWanted);
+    connect(m_leases, &LeasesView::reserveRequested, this, [this](const Lease &lease) {
+        // The reservation belongs to the lease's scope, whichever scope was on show.
+        if (!lease.scope.isEmpty())
+            selectScope(lease.scope);
+        m_tabs->setCurrentWidget(m_reservations);
+        m_reservations->reserveLease(lease);
+    });
+    connect(m_reservations, &ReservationsView::reservationsEdited, this,
+            [this](const QList<Reservation> &reservations, const QString &text) {
+                m_document->setReservations(m_document->scopeIndex(m_selectedScope), reservations,
+                                            text);
+            });
+    connect(m_reservations, &ReservationsView::deviceLabelsEdited, m_document,
+            &ConfigurationDocument::setDeviceLabels);
+    connect(m_map, &AddressMapView::addressClicked, this, &MainWindow::showAddress);
+    connect(m_control, &ServerControlView::servingRequested, this, &MainWindow::servingRequested);
+    connect(m_control, &ServerControlView::interfacesChosen, this, &MainWindow::interfacesChosen);
+    connect(m_files, &ConfigurationFiles::reported, this,
+            [this](const QString &message) { statusBar()->showMessage(message, 10000); });
+}
+
 void MainWindow::buildActions()
 {
     QMenu *file = menuBar()->addMenu(tr("&File"));
+    QAction *create = file->addAction(tr("&New scope…"), this, &MainWindow::newScope);
+    create->setShortcut(QKeySequence::New);
+    create->setObjectName(QStringLiteral("newScopeAction"));
+    file->addSeparator();
+    m_files->addActions(file);
+    file->addSeparator();
     QAction *quit = file->addAction(tr("&Quit"), this, &QWidget::close);
     // Ctrl+Q everywhere: the platform's Quit binding is empty on some themes.
     quit->setShortcut(QKeySequence(Qt::CTRL | Qt::Key_Q));
     quit->setObjectName(QStringLiteral("quitAction"));
+
+    QMenu *edit = menuBar()->addMenu(tr("&Edit"));
+    QAction *undo = m_document->undoStack()->createUndoAction(this, tr("&Undo"));
+    undo->setShortcut(QKeySequence::Undo);
+    undo->setObjectName(QStringLiteral("undoAction"));
+    QAction *redo = m_document->undoStack()->createRedoAction(this, tr("&Redo"));
+    redo->setShortcut(QKeySequence::Redo);
+    redo->setObjectName(QStringLiteral("redoAction"));
+    edit->addAction(undo);
+    edit->addAction(redo);
+    edit->addSeparator();
+    QAction *remove = edit->addAction(tr("Remove &scope…"), this, &MainWindow::removeSelectedScope);
+    remove->setObjectName(QStringLiteral("removeScopeAction"));
 
     QMenu *view = menuBar()->addMenu(tr("&View"));
     QAction *find = view->addAction(tr("&Find lease…"), this, [this] {
@@ -198,8 +296,35 @@ void MainWindow::buildActions()
     for (auto *d : findChildren<QDockWidget *>())
         view->addAction(d->toggleViewAction());
 
-    QMenu *network = menuBar()->addMenu(tr("&Network"));
-    network->addAction(tr("&Check for other DHCP servers"), this, &MainWindow::rogueCheckRequested);
+    QMenu *server = menuBar()->addMenu(tr("&Server"));
+    m_startStop = server->addAction(tr("Stop serving"), this,
+                                    [this] { emit servingRequested(!m_servingState.serving); });
+    m_startStop->setObjectName(QStringLiteral("startStopAction"));
+    m_startStop->setEnabled(false); // until the engine says what it can do
+    server->addAction(tr("&Check for other DHCP servers"), this, &MainWindow::rogueCheckRequested);
+}
+
+void MainWindow::buildToolBar()
+{
+    QToolBar *bar = addToolBar(tr("Main"));
+    bar->setObjectName(QStringLiteral("mainToolBar")); // saveState() finds it by name
+    bar->setToolButtonStyle(Qt::ToolButtonTextBesideIcon);
+    bar->setMovable(false);
+    auto find = [this](const char *name) {
+        return findChild<QAction *>(QLatin1String(name));
+    };
+    QAction *create = find("newScopeAction");
+    create->setIcon(style()->standardIcon(QStyle::SP_FileDialogNewFolder));
+    bar->addAction(create);
+    bar->addSeparator();
+    QAction *undo = find("undoAction");
+    undo->setIcon(style()->standardIcon(QStyle::SP_ArrowBack));
+    QAction *redo = find("redoAction");
+    redo->setIcon(style()->standardIcon(QStyle::SP_ArrowForward));
+    bar->addAction(undo);
+    bar->addAction(redo);
+    bar->addSeparator();
+    bar->addAction(m_startStop);
 }
 
 void MainWindow::closeEvent(QCloseEvent *event)
@@ -212,6 +337,8 @@ void MainWindow::closeEvent(QCloseEvent *event)
 
 void MainWindow::showEngineStatus(const EngineStatus &status)
 {
+    m_status = status;
+    m_statusKnown = true;
     const QString revision = status.configurationRevision > 0
         ? tr("configuration revision %1").arg(status.configurationRevision)
         : tr("no configuration yet");
@@ -245,32 +372,106 @@ void MainWindow::showProblem(const QString &message)
     statusBar()->showMessage(message, 15000);
 }
 
+// What the engine runs now. The editors work on the document, which follows the engine
+// unless edits are pending; everything drawn from the configuration follows the document.
 void MainWindow::showConfiguration(const Configuration &configuration)
 {
-    m_configuration = configuration;
+    m_document->setApplied(configuration);
+    documentChanged(); // also when the document did not change: a first load draws
+}
+
+void MainWindow::documentChanged()
+{
+    const Configuration &config = m_document->configuration();
     const QString keep = m_selectedScope;
-    m_scopeModel->setScopes(configuration.scopes);
+    m_scopeModel->setScopes(config.scopes);
     m_scopeModel->setLeases(m_leases->leaseModel()->leases());
-    m_servers->setConfiguration(configuration);
+    m_servers->setConfiguration(config);
+    m_reservations->setDeviceLabels(config.labels);
+    QHash<QByteArray, QString> labels;
+    for (const DeviceLabel &label : config.labels)
+        labels.insert(label.mac, label.name);
+    m_leases->leaseModel()->setDeviceLabels(labels);
     // The reset cleared the selection; keep the scope the admin was looking at if it is
     // still there, else show the first so the map is never blank without reason.
     const int row = m_scopeModel->rowOf(keep);
     m_selectedScope.clear();
     if (m_scopeModel->rowCount() > 0)
-        m_scopeList->setCurrentIndex(m_scopeModel->index(row >= 0 ? row : 0, 0));
+        selectScope(m_scopeModel->scopeAt(row >= 0 ? row : 0).name);
     else
-        updateAddressMap();
+        selectScope({});
 }
 
 void MainWindow::selectScope(const QString &name)
 {
-    if (name == m_selectedScope)
-        return;
-    m_selectedScope = name;
     const int row = m_scopeModel->rowOf(name);
     if (row >= 0 && m_scopeList->currentIndex().row() != row)
-        m_scopeList->setCurrentIndex(m_scopeModel->index(row, 0));
+        m_scopeList->setCurrentIndex(m_scopeModel->index(row, 0)); // comes back here
+    m_selectedScope = name;
+    const int index = m_document->scopeIndex(name);
+    m_scopeEditor->setScopeIndex(index);
+    m_files->setCurrentScope(index);
+    if (index >= 0)
+        m_reservations->setScope(m_document->configuration().scopes.at(index));
+    m_reservations->setEnabled(index >= 0);
     updateAddressMap();
+}
+
+void MainWindow::newScope()
+{
+    auto *dialog =
+        new NewScopeDialog(m_servingState.available, m_document->configuration().scopes, this);
+    dialog->setObjectName(QStringLiteral("newScopeDialog"));
+    dialog->setAttribute(Qt::WA_DeleteOnClose);
+    connect(dialog, &QDialog::accepted, this, [this, dialog] {
+        const bool pending = m_document->isModified();
+        const Scope scope = dialog->scope();
+        m_document->addScope(scope);
+        selectScope(scope.name);
+        // Created from a proposal the admin has just checked: serve it at once, unless other
+        // edits are waiting, which must not be applied behind the admin's back.
+        if (!pending && !ConfigurationValidator::hasErrors(m_document->issues())) {
+            emit applyRequested(m_document->configuration());
+            statusBar()->showMessage(tr("Scope %1 created and applied").arg(scope.name), 10000);
+        } else {
+            m_tabs->setCurrentWidget(m_scopeEditor);
+        }
+    });
+    dialog->open();
+}
+
+void MainWindow::removeSelectedScope()
+{
+    const int index = m_document->scopeIndex(m_selectedScope);
+    if (index < 0)
+        return;
+    // Undo brings it back, so a plain question is enough; its leases stay in the database.
+    if (QMessageBox::question(this, tr("Remove scope"),
+                              tr("Remove the scope %1 and its reservations? Nothing changes "
+                                 "until you press Apply, and Undo brings it back.")
+                                  .arg(m_selectedScope))
+        == QMessageBox::Yes)
+        m_document->removeScope(index);
+}
+
+void MainWindow::showConfigurationSaved(qint64 revision, const QStringList &issues)
+{
+    if (revision > 0 && issues.isEmpty()) {
+        statusBar()->showMessage(tr("Configuration revision %1 applied").arg(revision), 10000);
+        return;
+    }
+    // Warnings come with a saved revision; a refusal has none. Either way the admin reads
+    // every line (plain text: names come from the configuration).
+    QMessageBox box(revision > 0 ? QMessageBox::Information : QMessageBox::Warning,
+                    tr("Apply configuration"),
+                    revision > 0 ? tr("Revision %1 applied, with warnings:\n%2")
+                                       .arg(revision)
+                                       .arg(issues.join(QLatin1Char('\n')))
+                                 : tr("The engine refused the configuration; nothing changed:\n%1")
+                                       .arg(issues.join(QLatin1Char('\n'))),
+                    QMessageBox::Ok, this);
+    box.setTextFormat(Qt::PlainText);
+    box.exec();
 }
 
 void MainWindow::showLeases(const QList<Lease> &leases)
@@ -302,10 +503,72 @@ void MainWindow::leasesChanged()
 
 void MainWindow::updateAddressMap()
 {
-    const Scope *scope = m_configuration.findScope(m_selectedScope);
+    const Scope *scope = m_document->configuration().findScope(m_selectedScope);
     m_map->setData(scope ? AddressMapData::fromScope(*scope, m_leases->leaseModel()->leases())
                          : AddressMapData{});
     m_map->setEnabled(scope != nullptr);
+}
+
+// A click on the map selects what is at that address: its lease, else its reservation.
+void MainWindow::showAddress(Ipv4Address address)
+{
+    if (m_leases->selectAddress(address)) {
+        m_tabs->setCurrentWidget(m_leases);
+        return;
+    }
+    const Scope *scope = m_document->configuration().findScope(m_selectedScope);
+    if (!scope)
+        return;
+    for (const Reservation &r : scope->reservations)
+        if (r.ip == address) {
+            m_tabs->setCurrentWidget(m_reservations);
+            m_reservations->selectAddress(address);
+            return;
+        }
+}
+
+void MainWindow::removeLeases(const QList<Ipv4Address> &addresses)
+{
+    m_leases->removeLeases(addresses);
+    leasesChanged();
+}
+
+void MainWindow::showHistory(const HistoryQuery &query, const QList<LeaseHistoryEntry> &entries)
+{
+    m_leases->showHistory(query, entries);
+}
+
+void MainWindow::showServingState(const ServingState &state)
+{
+    m_servingState = state;
+    m_control->showServingState(state);
+    m_startStop->setEnabled(state.canServe);
+    m_startStop->setText(state.serving ? tr("Stop serving") : tr("Start serving"));
+    m_startStop->setIcon(
+        style()->standardIcon(state.serving ? QStyle::SP_MediaStop : QStyle::SP_MediaPlay));
+    if (m_status.simulated) // nothing of the lab is on the wire: keep saying so
+        m_serving->setText(tr("Simulated lab, no network is touched · %1")
+                               .arg(ServerControlView::stateText(state)));
+    else
+        m_serving->setText(ServerControlView::stateText(state));
+    // First start: nothing to serve yet, so the guided flow comes to the admin, once.
+    if (m_offerNewScope && m_statusKnown && !m_status.simulated
+        && m_document->configuration().scopes.isEmpty()) {
+        m_offerNewScope = false;
+        newScope();
+    }
+}
+
+void MainWindow::countPackets(const QList<PacketEvent> &events)
+{
+    m_rateMeter.add(QDateTime::currentMSecsSinceEpoch(), int(events.size()));
+}
+
+void MainWindow::updateRate()
+{
+    const double rate = m_rateMeter.perSecond(QDateTime::currentMSecsSinceEpoch());
+    m_rate->setText(rate >= 10 || rate == 0 ? tr("%1 packets/s").arg(qRound(rate))
+                                            : tr("%1 packets/s").arg(rate, 0, 'f', 1));
 }
 
 void MainWindow::showNetworkEvent(const NetworkEvent &event)

@@ -4,6 +4,8 @@
 #include "core/lease.h"
 #include "core/networkwatch.h"
 #include "engine/enginecontroller.h"
+#include "engine/servingstate.h"
+#include "widgets/packetratemeter.h"
 
 #include <QMainWindow>
 
@@ -15,11 +17,18 @@ class QTreeView;
 namespace leasedesk {
 
 class AddressMapView;
+class ConfigurationBar;
+class ConfigurationDocument;
+class ConfigurationFiles;
 class ConflictsView;
 class LeasesView;
 class PacketDecoderView;
+class ReservationsView;
 class RogueServersView;
+class ScopeEditor;
 class ScopeListModel;
+class ServerControlView;
+class ServerSettingsEditor;
 
 // The console's frame: scopes on the left, the tabs in the middle, events below, and the
 // engine's state in the status bar. Fed only through its slots with plain values, so it can
@@ -35,6 +44,11 @@ public:
     ScopeListModel *scopeModel() const { return m_scopeModel; }
     QTabWidget *tabs() const { return m_tabs; }
     QString selectedScope() const { return m_selectedScope; }
+    ConfigurationDocument *document() const { return m_document; }
+    ScopeEditor *scopeEditor() const { return m_scopeEditor; }
+    ReservationsView *reservationsView() const { return m_reservations; }
+    ServerControlView *serverControl() const { return m_control; }
+    ConfigurationFiles *files() const { return m_files; }
 
     static constexpr int MaxEvents = 500; // the list is for a glance, the log keeps the rest
 
@@ -51,8 +65,24 @@ public slots:
     void showNetworkState(const QList<leasedesk::Lease> &quarantine,
                           const QList<leasedesk::RogueServer> &servers);
     void selectScope(const QString &name);
+    // The engine deleted these leases (an admin's delete, or the sweep).
+    void removeLeases(const QList<leasedesk::Ipv4Address> &addresses);
+    void showHistory(const leasedesk::HistoryQuery &query,
+                     const QList<leasedesk::LeaseHistoryEntry> &entries);
+    void showServingState(const leasedesk::ServingState &state);
+    // The engine's answer to Apply: the revision saved, or why it was refused.
+    void showConfigurationSaved(qint64 revision, const QStringList &issues);
+    void countPackets(const QList<leasedesk::PacketEvent> &events);
+    // File ▸ New scope: the guided flow that proposes a scope from an interface's address.
+    void newScope();
 
 signals:
+    void applyRequested(const leasedesk::Configuration &configuration);
+    void releaseRequested(leasedesk::Ipv4Address address);
+    void deleteRequested(leasedesk::Ipv4Address address);
+    void historyWanted(const leasedesk::HistoryQuery &query);
+    void servingRequested(bool serve);
+    void interfacesChosen(const QStringList &names);
     void reclaimRequested(leasedesk::Ipv4Address address);
     void rogueCheckRequested();
     // A conflict or another server was reported: the quarantine and server lists are stale.
@@ -62,7 +92,14 @@ protected:
     void closeEvent(QCloseEvent *event) override;
 
 private:
+    void buildTabs();
     void buildActions();
+    void buildToolBar();
+    void connectViews();
+    void documentChanged();
+    void removeSelectedScope();
+    void showAddress(Ipv4Address address);
+    void updateRate();
     void leasesChanged();
     void updateAddressMap();
     void updateTabTitles();
@@ -73,6 +110,13 @@ private:
     ConflictsView *m_conflicts = nullptr;
     RogueServersView *m_servers = nullptr;
     PacketDecoderView *m_decoder = nullptr;
+    ScopeEditor *m_scopeEditor = nullptr;
+    ServerSettingsEditor *m_settingsEditor = nullptr;
+    ReservationsView *m_reservations = nullptr;
+    ServerControlView *m_control = nullptr;
+    ConfigurationDocument *m_document = nullptr;
+    ConfigurationBar *m_configurationBar = nullptr;
+    ConfigurationFiles *m_files = nullptr;
     ScopeListModel *m_scopeModel = nullptr;
     QTreeView *m_scopeList = nullptr;
     QListWidget *m_events = nullptr;
@@ -80,7 +124,13 @@ private:
     QLabel *m_serving = nullptr;
     QLabel *m_leaseCounts = nullptr;
     QLabel *m_database = nullptr;
-    Configuration m_configuration;
+    QLabel *m_rate = nullptr;
+    QAction *m_startStop = nullptr;
+    PacketRateMeter m_rateMeter;
+    EngineStatus m_status;
+    ServingState m_servingState;
+    bool m_statusKnown = false;
+    bool m_offerNewScope = true; // first start with no scopes: offer the guided flow once
     QString m_selectedScope;
 };
 

@@ -32,6 +32,16 @@ public:
     void setScope(const Scope &scope);
     QList<Reservation> reservations() const;
     Reservation reservationAt(int row) const;
+    // Which row holds this MAC or address; -1 when none does. For "already reserved".
+    int rowWithMac(const QByteArray &mac) const;
+    int rowWithAddress(Ipv4Address address) const;
+    // A reservation the configuration can take: an address and a MAC or client-id.
+    static bool isComplete(const Reservation &reservation);
+    // Rows added by insertRows() are filled in cell by cell, so they stay drafts, shown only
+    // here, until they first become complete. Rows from setScope() are never drafts (an
+    // invalid one from a file stays in the configuration, for the validator to name).
+    bool isDraft(int row) const;
+    QList<Reservation> committedReservations() const; // every row but the drafts
 
     // Why the last edit of this cell was refused; empty when it was accepted.
     QString errorFor(const QModelIndex &index) const;
@@ -56,10 +66,14 @@ private:
     {
         Reservation reservation;
         QHash<int, QString> errors; // column → refusal, travels with the row
+        bool draft = false;
     };
 
     // Turns the typed text into the new reservation, or says what is wrong.
     QString apply(int row, int column, const QVariant &value, Reservation &into) const;
+    QString applyMacs(int row, const QString &text, Reservation &into) const;
+    QString applyClientId(int row, const QString &text, Reservation &into) const;
+    QString applyAddress(int row, const QString &text, Reservation &into) const;
     QString rowName(int row) const; // "row 3 (node1)", for "already reserved by …"
     bool refuse(const QModelIndex &index, const QString &reason);
 

@@ -133,11 +133,21 @@ struct ServerSettings
     bool operator==(const ServerSettings &) const = default;
 };
 
+// A friendly name for a machine by its MAC (issue 6), shown beside its leases without
+// pinning an address as a reservation would.
+struct DeviceLabel
+{
+    QByteArray mac; // 6 octets
+    QString name;
+    bool operator==(const DeviceLabel &) const = default;
+};
+
 struct Configuration
 {
     qint64 revision = 0;
     ServerSettings server;
     QList<Scope> scopes;
+    QList<DeviceLabel> labels;
 
     const Scope *findScope(const QString &name) const;
     bool operator==(const Configuration &) const = default;

@@ -294,6 +294,34 @@ public:
         return r;
     }
 
+    std::optional<DeviceLabel> label(const QJsonObject &o, const QString &p)
+    {
+        checkKeys(o, p, {"mac", "name"});
+        const QString macPath = join(p, QStringLiteral("mac"));
+        const auto text = string(o, QStringLiteral("mac"), p, true);
+        const auto mac = text ? parseMac(*text) : std::nullopt;
+        if (text && !mac)
+            fail(macPath,
+                 QStringLiteral("\"%1\" is not a MAC address (02:00:00:00:00:01)").arg(*text));
+        const auto name = string(o, QStringLiteral("name"), p, true);
+        if (!mac || !name)
+            return std::nullopt;
+        return DeviceLabel{*mac, *name};
+    }
+
+    QList<DeviceLabel> labels(const QJsonObject &root)
+    {
+        QList<DeviceLabel> out;
+        const QJsonArray list = array(root, QStringLiteral("labels"), QString());
+        for (qsizetype i = 0; i < list.size(); ++i) {
+            const QString p = QStringLiteral("labels[%1]").arg(i);
+            if (auto o = object(list[i], p))
+                if (auto l = label(*o, p))
+                    out.append(*l);
+        }
+        return out;
+    }
+
     void subnet(const QJsonObject &o, const QString &p, Scope &s)
     {
         auto text = string(o, QStringLiteral("subnet"), p, true);
@@ -530,6 +558,15 @@ QJsonObject scopeJson(const Scope &s)
     return o;
 }
 
+QJsonArray labelsJson(const QList<DeviceLabel> &labels)
+{
+    QJsonArray out;
+    for (const DeviceLabel &l : labels)
+        out.append(QJsonObject{{QStringLiteral("mac"), formatMac(l.mac)},
+                               {QStringLiteral("name"), l.name}});
+    return out;
+}
+
 QJsonObject serverJson(const ServerSettings &s)
 {
     const ConflictDetection &c = s.conflictDetection;
@@ -572,7 +609,7 @@ ConfigurationImport ConfigurationJson::fromJson(const QByteArray &json)
     }
     Reader reader;
     const QJsonObject root = doc.object();
-    reader.checkKeys(root, QString(), {"revision", "server", "scopes"});
+    reader.checkKeys(root, QString(), {"revision", "server", "scopes", "labels"});
     Configuration config;
     config.revision =
         reader.integer(root, QStringLiteral("revision"), QString(), 0, qint64(1) << 53).value_or(0);
@@ -585,6 +622,7 @@ ConfigurationImport ConfigurationJson::fromJson(const QByteArray &json)
         if (auto s = reader.object(scopes[i], p))
             config.scopes.append(reader.scope(*s, p));
     }
+    config.labels = reader.labels(root);
     result.errors = reader.errors;
     if (result.errors.isEmpty())
         result.configuration = std::move(config);
@@ -599,6 +637,9 @@ QByteArray ConfigurationJson::toJson(const Configuration &config)
     QJsonObject root{{QStringLiteral("revision"), config.revision},
                      {QStringLiteral("server"), serverJson(config.server)},
                      {QStringLiteral("scopes"), scopes}};
+    // Written only when there are labels, so files of earlier versions stay as they were.
+    if (!config.labels.isEmpty())
+        root.insert(QStringLiteral("labels"), labelsJson(config.labels));
     return QJsonDocument(root).toJson(QJsonDocument::Indented);
 }
 

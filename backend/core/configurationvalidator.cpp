@@ -349,6 +349,38 @@ void checkScope(const Scope &s, const QString &base, Checker &c)
     checkReservations(s, base, c);
 }
 
+// Labels only name machines, so the rules are few: a name to show, short enough for a
+// table cell, on a real MAC, and one name per machine (two would leave the console guessing).
+constexpr qsizetype MaxLabelLength = 64;
+
+void checkLabels(const QList<DeviceLabel> &labels, Checker &c)
+{
+    QHash<QByteArray, qsizetype> byMac;
+    for (qsizetype i = 0; i < labels.size(); ++i) {
+        const DeviceLabel &l = labels[i];
+        const QString path = QStringLiteral("labels[%1]").arg(i);
+        if (l.name.trimmed().isEmpty())
+            c.error(path + QStringLiteral(".name"), QStringLiteral("a label needs a name"));
+        else if (l.name.size() > MaxLabelLength)
+            c.error(path + QStringLiteral(".name"),
+                    QStringLiteral("%1 characters; a label has at most %2")
+                        .arg(l.name.size())
+                        .arg(MaxLabelLength));
+        if (l.mac.size() != 6) {
+            c.error(path + QStringLiteral(".mac"),
+                    QStringLiteral("a MAC address has six octets (02:00:00:00:00:01)"));
+            continue;
+        }
+        if (auto it = byMac.constFind(l.mac); it != byMac.constEnd())
+            c.error(path + QStringLiteral(".mac"),
+                    QStringLiteral("%1 is already labelled by labels[%2]")
+                        .arg(formatMac(l.mac))
+                        .arg(*it));
+        else
+            byMac.insert(l.mac, i);
+    }
+}
+
 } // namespace
 
 QList<ValidationIssue> ConfigurationValidator::validate(const Configuration &config)
@@ -356,6 +388,7 @@ QList<ValidationIssue> ConfigurationValidator::validate(const Configuration &con
     QList<ValidationIssue> issues;
     Checker c(issues);
     checkServer(config.server, config.scopes, c);
+    checkLabels(config.labels, c);
     QHash<QString, qsizetype> names;
     for (qsizetype i = 0; i < config.scopes.size(); ++i) {
         const Scope &s = config.scopes[i];

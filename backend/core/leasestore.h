@@ -51,9 +51,17 @@ public:
     // Nothing, with no error, when the address has no lease.
     virtual std::optional<Lease> lease(Ipv4Address address, QString *error = nullptr) const = 0;
     // At most `limit` entries (none when limit <= 0), newest first: by `when`, and entries of
-    // the same second in reverse commit order. An empty hardware address means every client.
-    virtual QList<LeaseHistoryEntry> history(int limit, const QByteArray &hardwareAddress = {},
+    // the same second in reverse commit order. An empty hardware address means every client,
+    // the address 0.0.0.0 every address ("what happened to this machine / this address").
+    virtual QList<LeaseHistoryEntry> history(int limit, const QByteArray &hardwareAddress,
+                                             Ipv4Address address,
                                              QString *error = nullptr) const = 0;
+    // Every address; a derived class brings it in with `using LeaseStore::history`.
+    QList<LeaseHistoryEntry> history(int limit, const QByteArray &hardwareAddress = {},
+                                     QString *error = nullptr) const
+    {
+        return history(limit, hardwareAddress, Ipv4Address(), error);
+    }
 
     // The configuration as LeaseDesk JSON (ConfigurationJson, UTF-8) with its revision.
     // Saving keeps earlier revisions, so a bad change can be undone; a revision that is

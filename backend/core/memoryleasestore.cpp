@@ -48,7 +48,7 @@ std::optional<Lease> MemoryLeaseStore::lease(Ipv4Address address, QString *error
 }
 
 QList<LeaseHistoryEntry> MemoryLeaseStore::history(int limit, const QByteArray &hardwareAddress,
-                                                   QString *error) const
+                                                   Ipv4Address address, QString *error) const
 {
     if (error)
         error->clear();
@@ -58,7 +58,8 @@ QList<LeaseHistoryEntry> MemoryLeaseStore::history(int limit, const QByteArray &
     // Latest committed first, then a stable sort on the time: entries of the same second
     // keep "latest committed first", which is the order SQLite gives through the rowid.
     for (auto it = m_history.crbegin(); it != m_history.crend(); ++it)
-        if (hardwareAddress.isEmpty() || it->hardwareAddress == hardwareAddress)
+        if ((hardwareAddress.isEmpty() || it->hardwareAddress == hardwareAddress)
+            && (address.isZero() || it->address == address))
             found.append(*it);
     std::stable_sort(
         found.begin(), found.end(),

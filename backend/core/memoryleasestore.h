@@ -21,8 +21,9 @@ public:
     StoreStatus commit(const LeaseBatch &batch) override;
     QList<Lease> loadLeases(QString *error = nullptr) const override;
     std::optional<Lease> lease(Ipv4Address address, QString *error = nullptr) const override;
-    QList<LeaseHistoryEntry> history(int limit, const QByteArray &hardwareAddress = {},
-                                     QString *error = nullptr) const override;
+    using LeaseStore::history;
+    QList<LeaseHistoryEntry> history(int limit, const QByteArray &hardwareAddress,
+                                     Ipv4Address address, QString *error = nullptr) const override;
 
     StoreStatus saveConfiguration(const QByteArray &json, qint64 revision) override;
     StoreStatus loadConfiguration(QByteArray *json, qint64 *revision) const override;

@@ -134,6 +134,7 @@ struct RogueServer
     qint64 responseMs = -1; // to our DISCOVER; -1 when seen passively
     bool allowed = false; // on the allow-list
     QByteArray clientMac; // chaddr: whom it answered
+    quint32 xid = 0; // of the reply: tells an answer to our own DISCOVER
 
     QString describe() const; // "198.18.0.9 (MAC 02:…) on br0 offers 198.18.0.150, …"
 };

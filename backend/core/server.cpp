@@ -21,12 +21,20 @@ struct Server::Context
     Ipv4Address serverId;
 };
 
-namespace {
+namespace detail {
 
+// How Server's sentences spell an address. Not in a header: servernetwork.cpp, the other
+// half of Server, declares it for itself, so both halves use this one definition.
 QString ip(Ipv4Address a)
 {
     return QString::fromStdString(a.toString());
 }
+
+} // namespace detail
+
+using detail::ip;
+
+namespace {
 
 std::optional<QString> hostNameOf(const DhcpMessage &m)
 {
@@ -590,6 +598,41 @@ Decision Server::inform(Context &c)
     c.decision.scope = c.scope->name;
     c.decision.reason = QStringLiteral("configuration for %1").arg(ip(c.request.ciaddr));
     return std::move(c.decision);
+}
+
+LeaseBatch Server::releaseLease(Ipv4Address address, QString *why)
+{
+    LeaseBatch batch;
+    const qint64 now = m_clock.nowS();
+    const Lease *l = m_alloc.lease(address);
+    const auto state = l ? AllocationEngine::effectiveState(*l, now) : std::nullopt;
+    if (state != LeaseState::Bound && state != LeaseState::Offered) {
+        if (why)
+            *why = QStringLiteral("%1 is neither offered nor bound").arg(ip(address));
+        return batch;
+    }
+    // X-03 as for the client's own RELEASE (RFC 2131 §4.3.4); lastSeen stays, since the
+    // client said nothing. A held OFFER whose probe still runs is then stale and not sent.
+    Lease released = *l;
+    released.state = LeaseState::Released;
+    released.end = now;
+    released.detail = QStringLiteral("released by the administrator");
+    batch.history.append(m_alloc.record(released, released.detail, now));
+    batch.upserts.append(std::move(released));
+    return batch;
+}
+
+LeaseBatch Server::deleteLease(Ipv4Address address, QString *why)
+{
+    LeaseBatch batch;
+    if (auto h = m_alloc.forget(address, QStringLiteral("deleted by the administrator"),
+                                m_clock.nowS())) {
+        batch.removals.append(address);
+        batch.history.append(*h);
+    } else if (why) {
+        *why = QStringLiteral("%1 has no lease").arg(ip(address));
+    }
+    return batch;
 }
 
 LeaseBatch Server::sweep()

@@ -87,6 +87,12 @@ public:
     // Ends a quarantine now: the address goes back to the pool. Empty with *why when there
     // is nothing to reclaim.
     LeaseBatch reclaim(Ipv4Address address, QString *why);
+    // The administrator's lease actions (issue 6). Releasing ends an offer or a binding now,
+    // as the client's RELEASE would: the address is free and the client is remembered.
+    // Deleting forgets the lease whatever its state (a quarantine's end included). Empty with
+    // *why when the address has no such lease.
+    LeaseBatch releaseLease(Ipv4Address address, QString *why);
+    LeaseBatch deleteLease(Ipv4Address address, QString *why);
     const ConflictGuard &conflictGuard() const { return m_guard; }
 
     const Configuration &configuration() const { return m_config; }

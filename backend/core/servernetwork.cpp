@@ -9,12 +9,13 @@
 
 namespace leasedesk {
 
-namespace {
+namespace detail {
+QString ip(Ipv4Address a); // server.cpp
+} // namespace detail
 
-QString ip(Ipv4Address a)
-{
-    return QString::fromStdString(a.toString());
-}
+using detail::ip;
+
+namespace {
 
 QString machine(const QByteArray &mac)
 {

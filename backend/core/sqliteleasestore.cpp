@@ -429,13 +429,21 @@ std::optional<Lease> SqliteLeaseStore::lease(Ipv4Address address, QString *error
 }
 
 QList<LeaseHistoryEntry> SqliteLeaseStore::history(int limit, const QByteArray &hardwareAddress,
-                                                   QString *error) const
+                                                   Ipv4Address address, QString *error) const
 {
     setError(error, {});
     if (limit <= 0)
         return {};
-    const QString filter =
-        hardwareAddress.isEmpty() ? QString() : QStringLiteral(" WHERE hardware_address = ?");
+    QStringList conditions;
+    if (!hardwareAddress.isEmpty())
+        conditions.append(QStringLiteral("hardware_address = ?"));
+    // No index of its own: the newest-first walk of lease_history_by_time stops at `limit`,
+    // and an address has few entries compared with the whole history.
+    if (!address.isZero())
+        conditions.append(QStringLiteral("address = ?"));
+    const QString filter = conditions.isEmpty()
+        ? QString()
+        : QStringLiteral(" WHERE ") + conditions.join(QStringLiteral(" AND "));
     // id breaks ties between entries of the same second: the later commit is newer.
     QSqlQuery query = m_connection->query();
     query.prepare(QStringLiteral("SELECT %1 FROM lease_history%2"
@@ -444,6 +452,8 @@ QList<LeaseHistoryEntry> SqliteLeaseStore::history(int limit, const QByteArray &
     int next = 0;
     if (!hardwareAddress.isEmpty())
         query.bindValue(next++, hardwareAddress);
+    if (!address.isZero())
+        query.bindValue(next++, qint64(address.toUint32()));
     query.bindValue(next, limit);
     QList<LeaseHistoryEntry> entries;
     if (!query.exec()) {

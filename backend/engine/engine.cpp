@@ -2,6 +2,7 @@
 
 #include "core/configurationstore.h"
 #include "net/transport.h"
+#include "proto/dhcpcodec.h"
 
 #include <QTimer>
 
@@ -29,6 +30,9 @@ void append(LeaseBatch &into, const LeaseBatch &from)
     into.history += from.history;
 }
 
+// What the packet view says of a request while the administrator has stopped serving.
+const QString StoppedReason = QStringLiteral("not serving: stopped by the administrator");
+
 // Which exchange and which client a packet belongs to.
 void identify(PacketEvent &e, const proto::DhcpMessage &m)
 {
@@ -47,6 +51,7 @@ Engine::Engine(LeaseStore &store, Transport &transport, const Clock &clock, QObj
     qRegisterMetaType<leasedesk::ReceiveInfo>();
     qRegisterMetaType<leasedesk::Configuration>();
     qRegisterMetaType<QList<leasedesk::Lease>>();
+    qRegisterMetaType<QList<leasedesk::Ipv4Address>>();
     qRegisterMetaType<leasedesk::NetworkEvent>();
     qRegisterMetaType<leasedesk::ProbeResult>();
     qRegisterMetaType<leasedesk::ArpObservation>();
@@ -64,8 +69,7 @@ QString Engine::start()
         return error;
     m_server.setConfiguration(*config);
     m_server.loadLeases(leases);
-    if (m_rogue)
-        m_rogue->setSettings(config->server.rogueDetection);
+    applyRogueSettings();
     sweep();
     flush();
     return {};
@@ -74,8 +78,7 @@ QString Engine::start()
 void Engine::applyConfiguration(const Configuration &config)
 {
     m_server.setConfiguration(config);
-    if (m_rogue)
-        m_rogue->setSettings(config.server.rogueDetection);
+    applyRogueSettings();
     emit configurationApplied(config);
 }
 
@@ -83,10 +86,60 @@ void Engine::handleDatagram(const QByteArray &payload, const ReceiveInfo &info)
 {
     ++m_counters.received;
     // Our own rogue-server DISCOVER, should it come back to us through some bridge: never a
-    // client of ours (chaddr is at octet 28, RFC 2131 §2).
-    if (m_rogue && payload.size() >= 34 && m_rogue->isOwnProbe(payload.mid(28, 6)))
+    // client of ours (chaddr is at octet 28, RFC 2131 §2). fromRawData is a view on the
+    // datagram: the look-up allocates nothing for every packet.
+    if (m_rogue && payload.size() >= 34
+        && m_rogue->isOwnProbe(QByteArray::fromRawData(payload.constData() + 28, 6)))
         return;
+    if (!m_serving) {
+        ignoreWhileStopped(payload, info);
+        return;
+    }
     process(payload, info, 0);
+}
+
+// Shown like any ignored request (with its client when it parses), so the packet view says
+// why nobody answered.
+void Engine::ignoreWhileStopped(const QByteArray &payload, const ReceiveInfo &info)
+{
+    ++m_counters.ignored;
+    Decision d;
+    d.outcome = Decision::Outcome::Ignored;
+    d.reason = StoppedReason;
+    auto parsed = proto::DhcpCodec::parse(std::span(
+        reinterpret_cast<const std::uint8_t *>(payload.constData()), std::size_t(payload.size())));
+    if (parsed.message)
+        d.request = std::move(*parsed.message);
+    m_events.append(receivedEvent(payload, info, d));
+    scheduleFlush();
+}
+
+void Engine::setServing(bool serving)
+{
+    if (m_serving == serving)
+        return;
+    m_serving = serving;
+    applyRogueSettings();
+}
+
+// Scheduled rogue rounds run only while serving: a stopped LeaseDesk stays off the wire.
+void Engine::applyRogueSettings()
+{
+    if (!m_rogue)
+        return;
+    RogueDetection settings = m_server.configuration().server.rogueDetection;
+    settings.enabled = settings.enabled && m_serving;
+    m_rogue->setSettings(settings);
+}
+
+QList<LeaseHistoryEntry> Engine::history(const HistoryQuery &query)
+{
+    QString error;
+    const QList<LeaseHistoryEntry> entries =
+        m_store.history(query.limit, query.mac, query.address, &error);
+    if (!error.isEmpty())
+        emit problem(error);
+    return entries;
 }
 
 void Engine::process(const QByteArray &payload, const ReceiveInfo &info, int conflicts)
@@ -156,7 +209,7 @@ void Engine::setClientPort(ClientPort *port, const QStringList &interfaces)
         return;
     m_rogue = new RogueWatch(*port, m_clock, this);
     m_rogue->setInterfaces(interfaces);
-    m_rogue->setSettings(m_server.configuration().server.rogueDetection);
+    applyRogueSettings();
     connect(m_rogue, &RogueWatch::serverFound, this,
             [this](const NetworkEvent &e) { emit networkEvent(e); });
     connect(m_rogue, &RogueWatch::problem, this, &Engine::problem);
@@ -191,7 +244,10 @@ void Engine::runSelfCheck(const QList<SelfCheck::Interface> &interfaces)
 
 void Engine::detectRogueServers()
 {
-    if (!m_rogue)
+    if (!m_serving)
+        emit problem(QStringLiteral("LeaseDesk is stopped: other DHCP servers are looked for "
+                                    "only while it serves"));
+    else if (!m_rogue)
         emit problem(QStringLiteral("other DHCP servers cannot be looked for: no packet socket"));
     else if (!m_server.configuration().server.rogueDetection.enabled)
         emit problem(QStringLiteral("rogue server detection is switched off in the configuration "
@@ -215,6 +271,10 @@ void Engine::handleProbeResult(const ProbeResult &result)
     Parked p = *parked;
     m_parked.erase(parked);
     take(v);
+    if (!m_serving) {
+        notSent(p.pending, StoppedReason);
+        return;
+    }
     // In use (found by this probe, or by an ARP claim while it ran): the request is handled
     // again and its next candidate probed.
     if (v.conflict || !v.known) {
@@ -222,20 +282,25 @@ void Engine::handleProbeResult(const ProbeResult &result)
         return;
     }
     if (v.stale) {
-        PacketEvent e;
-        e.timeMs = m_clock.nowMs();
-        e.interfaceName = p.pending.interfaceName;
-        e.direction = PacketEvent::Direction::Sent;
-        identify(e, p.pending.reply.message);
-        e.address = p.pending.reply.message.yiaddr;
-        e.reason = QStringLiteral("not sent: ") + v.reason;
-        m_events.append(e);
-        scheduleFlush();
+        notSent(p.pending, v.reason);
         return;
     }
     warnUnchecked(result.error);
     p.pending.note = v.reason;
     m_pending.append(std::move(p.pending));
+    scheduleFlush();
+}
+
+void Engine::notSent(const Pending &pending, const QString &why)
+{
+    PacketEvent e;
+    e.timeMs = m_clock.nowMs();
+    e.interfaceName = pending.interfaceName;
+    e.direction = PacketEvent::Direction::Sent;
+    identify(e, pending.reply.message);
+    e.address = pending.reply.message.yiaddr;
+    e.reason = QStringLiteral("not sent: ") + why;
+    m_events.append(e);
     scheduleFlush();
 }
 
@@ -253,6 +318,31 @@ void Engine::reclaim(Ipv4Address address)
         return;
     }
     append(m_batch, batch);
+    scheduleFlush();
+}
+
+void Engine::releaseLease(Ipv4Address address)
+{
+    QString why;
+    commitAdminChange(m_server.releaseLease(address, &why), QStringLiteral("release"), why);
+}
+
+void Engine::deleteLease(Ipv4Address address)
+{
+    QString why;
+    commitAdminChange(m_server.deleteLease(address, &why), QStringLiteral("delete"), why);
+}
+
+// Through the group commit like a packet's changes, so the GUI hears of it only once it is
+// durable (design.md).
+void Engine::commitAdminChange(const LeaseBatch &batch, const QString &action, const QString &why)
+{
+    if (batch.isEmpty()) {
+        emit problem(QStringLiteral("cannot %1 the lease: %2").arg(action, why));
+        return;
+    }
+    append(m_batch, batch);
+    m_changedLeases += batch.upserts;
     scheduleFlush();
 }
 
@@ -292,8 +382,10 @@ void Engine::startProbes()
         if (it == m_parked.constEnd())
             continue;
         const ProbeTarget t = it->target;
-        const QString why = m_prober ? m_prober->unavailable(t.method)
-                                     : QStringLiteral("no prober (no raw sockets)");
+        // Stopped meanwhile: no probe leaves, and the offer is dropped in handleProbeResult.
+        const QString why = !m_serving ? StoppedReason
+            : m_prober                 ? m_prober->unavailable(t.method)
+                                       : QStringLiteral("no prober (no raw sockets)");
         if (why.isEmpty()) {
             ++m_counters.probes;
             m_prober->start(t);
@@ -329,10 +421,13 @@ void Engine::scheduleFlush()
 void Engine::flush()
 {
     m_flushScheduled = false;
+    QList<Ipv4Address> removed;
     if (!m_batch.isEmpty()) {
         const StoreStatus status = m_store.commit(m_batch);
+        removed = std::move(m_batch.removals);
         m_batch = {};
         if (!status.ok()) {
+            removed.clear();
             // Never an ACK for a lease that is not on disk (design.md): the client retries.
             ++m_counters.storeFailures;
             const QString why = QStringLiteral("lease store write failed, %1 replies not sent: %2")
@@ -368,6 +463,9 @@ void Engine::flush()
         emit leasesChanged(m_changedLeases);
         m_changedLeases.clear();
     }
+    // After the changes: a lease upserted and then removed in one batch ends up gone.
+    if (!removed.isEmpty())
+        emit leasesRemoved(removed);
     if (!m_events.isEmpty()) {
         emit packetEvents(m_events);
         m_events.clear();
@@ -378,6 +476,10 @@ void Engine::flush()
 
 void Engine::send(const Reply &reply, const QString &interfaceName, const QString &note)
 {
+    if (!m_serving) { // stopped between the decision and its sending (a delayed OFFER)
+        notSent({reply, 0, interfaceName, note}, StoppedReason);
+        return;
+    }
     PacketEvent e;
     e.timeMs = m_clock.nowMs();
     e.interfaceName = interfaceName;

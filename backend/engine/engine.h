@@ -6,6 +6,7 @@
 #include "engine/packetevent.h"
 #include "engine/roguewatch.h"
 #include "engine/selfcheck.h"
+#include "engine/servingstate.h"
 
 #include <QHash>
 #include <QObject>
@@ -50,6 +51,13 @@ public:
     const Server &server() const { return m_server; }
     const Counters &counters() const { return m_counters; }
 
+    // Stopped by the administrator (issue 6): requests are received and shown as ignored but
+    // not answered, no probe or rogue round starts; leases still expire. Serving by default.
+    void setServing(bool serving);
+    bool isServing() const { return m_serving; }
+    // The history of an address and/or a machine, newest first; problem() when unreadable.
+    QList<LeaseHistoryEntry> history(const HistoryQuery &query);
+
     // Conflict detection (RFC 2131 §3.1, §4.4.1). Without a prober, or when it cannot use the
     // configured method, offers leave unchecked and problem() says so once.
     void setConflictProbe(ConflictProbe *probe);
@@ -76,10 +84,17 @@ public slots:
     void detectRogueServers();
     // Ends the quarantine of a declined or conflicting address; problem() when there is none.
     void reclaim(leasedesk::Ipv4Address address);
+    // The administrator ends an offer or a binding now (as a client's RELEASE would), or
+    // forgets a lease entirely; committed like every change, then reported (issue 6).
+    void releaseLease(leasedesk::Ipv4Address address);
+    void deleteLease(leasedesk::Ipv4Address address);
 
 signals:
     void packetEvents(const QList<leasedesk::PacketEvent> &events);
     void leasesChanged(const QList<leasedesk::Lease> &leases);
+    // Addresses whose lease is gone from the store (deleted, reclaimed, an offer not taken up,
+    // an ended quarantine), once the removal is committed.
+    void leasesRemoved(const QList<leasedesk::Ipv4Address> &addresses);
     void configurationApplied(const leasedesk::Configuration &config);
     void problem(const QString &message);
     void networkEvent(const leasedesk::NetworkEvent &event);
@@ -101,6 +116,10 @@ private:
         int conflicts = 0;
     };
     void process(const QByteArray &payload, const ReceiveInfo &info, int conflicts);
+    void ignoreWhileStopped(const QByteArray &payload, const ReceiveInfo &info);
+    void notSent(const Pending &pending, const QString &why);
+    void commitAdminChange(const LeaseBatch &batch, const QString &action, const QString &why);
+    void applyRogueSettings();
     void park(Decision &d, const QByteArray &payload, const ReceiveInfo &info, int conflicts);
     void startProbes();
     void take(const NetworkVerdict &v);
@@ -125,6 +144,7 @@ private:
     RogueWatch *m_rogue = nullptr;
     qint64 m_probeWarningMs = -1; // when "offers go out unchecked" was last said
     bool m_flushScheduled = false;
+    bool m_serving = true;
     Counters m_counters;
 };
 

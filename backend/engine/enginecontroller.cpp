@@ -14,6 +14,11 @@ EngineController::EngineController(const QString &databaseFile, EngineSockets so
     qRegisterMetaType<QList<leasedesk::Lease>>();
     qRegisterMetaType<leasedesk::NetworkEvent>();
     qRegisterMetaType<QList<leasedesk::RogueServer>>();
+    qRegisterMetaType<leasedesk::ServingState>();
+    qRegisterMetaType<leasedesk::NetworkInterfaceInfo>();
+    qRegisterMetaType<leasedesk::HistoryQuery>();
+    qRegisterMetaType<QList<leasedesk::Ipv4Address>>();
+    qRegisterMetaType<QList<leasedesk::LeaseHistoryEntry>>();
     m_thread.setObjectName(QStringLiteral("engine"));
     m_host = new EngineHost(databaseFile, std::move(sockets));
     m_host->moveToThread(&m_thread);
@@ -28,6 +33,9 @@ EngineController::EngineController(const QString &databaseFile, EngineSockets so
     connect(m_host, &EngineHost::networkStateListed, this, &EngineController::networkStateListed);
     connect(m_host, &EngineHost::configurationLoaded, this, &EngineController::configurationLoaded);
     connect(m_host, &EngineHost::leasesLoaded, this, &EngineController::leasesLoaded);
+    connect(m_host, &EngineHost::servingChanged, this, &EngineController::servingChanged);
+    connect(m_host, &EngineHost::leasesRemoved, this, &EngineController::leasesRemoved);
+    connect(m_host, &EngineHost::historyListed, this, &EngineController::historyListed);
     m_thread.start();
 }
 
@@ -63,6 +71,41 @@ void EngineController::reclaim(Ipv4Address address)
 void EngineController::requestNetworkState()
 {
     QMetaObject::invokeMethod(m_host, &EngineHost::requestNetworkState, Qt::QueuedConnection);
+}
+
+void EngineController::setServing(bool serving)
+{
+    QMetaObject::invokeMethod(
+        m_host, [host = m_host, serving] { host->setServing(serving); }, Qt::QueuedConnection);
+}
+
+void EngineController::setServedInterfaces(const QStringList &names)
+{
+    QMetaObject::invokeMethod(
+        m_host, [host = m_host, names] { host->setServedInterfaces(names); }, Qt::QueuedConnection);
+}
+
+void EngineController::requestServingState()
+{
+    QMetaObject::invokeMethod(m_host, &EngineHost::requestServingState, Qt::QueuedConnection);
+}
+
+void EngineController::releaseLease(Ipv4Address address)
+{
+    QMetaObject::invokeMethod(
+        m_host, [host = m_host, address] { host->releaseLease(address); }, Qt::QueuedConnection);
+}
+
+void EngineController::deleteLease(Ipv4Address address)
+{
+    QMetaObject::invokeMethod(
+        m_host, [host = m_host, address] { host->deleteLease(address); }, Qt::QueuedConnection);
+}
+
+void EngineController::requestHistory(const HistoryQuery &query)
+{
+    QMetaObject::invokeMethod(
+        m_host, [host = m_host, query] { host->requestHistory(query); }, Qt::QueuedConnection);
 }
 
 } // namespace leasedesk

@@ -5,6 +5,7 @@
 #include "core/networkwatch.h"
 #include "engine/enginesockets.h"
 #include "engine/packetevent.h"
+#include "engine/servingstate.h"
 
 #include <QObject>
 #include <QStringList>
@@ -52,6 +53,17 @@ public slots:
     void detectRogueServers();
     void reclaim(leasedesk::Ipv4Address address);
     void requestNetworkState();
+    // Issue 6: stop or start answering clients, choose the interfaces served (empty: every
+    // interface a scope lies on), ask for both (answered by servingChanged()). The choice
+    // is kept in the database.
+    void setServing(bool serving);
+    void setServedInterfaces(const QStringList &names);
+    void requestServingState();
+    // End an offer or binding now (the address is free, the client remembered), or forget a
+    // lease entirely; answered by leasesChanged() / leasesRemoved(), or problem().
+    void releaseLease(leasedesk::Ipv4Address address);
+    void deleteLease(leasedesk::Ipv4Address address);
+    void requestHistory(const leasedesk::HistoryQuery &query); // answered by historyListed()
 
 signals:
     void started(const leasedesk::EngineStatus &status);
@@ -66,6 +78,12 @@ signals:
     // Right after started(), and again when the configuration changes: what to draw.
     void configurationLoaded(const leasedesk::Configuration &config);
     void leasesLoaded(const QList<leasedesk::Lease> &leases);
+    // After started(), after each change and on request.
+    void servingChanged(const leasedesk::ServingState &state);
+    // Leases gone from the store: deleted, reclaimed, offers not taken up, quarantines over.
+    void leasesRemoved(const QList<leasedesk::Ipv4Address> &addresses);
+    void historyListed(const leasedesk::HistoryQuery &query,
+                       const QList<leasedesk::LeaseHistoryEntry> &entries);
 
 private:
     QThread m_thread;

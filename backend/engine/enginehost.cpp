@@ -6,6 +6,7 @@
 #include "engine/simulatedlab.h"
 #include "net/dhcpclientport.h"
 #include "net/dhcpsocket.h"
+#include "net/interfacelist.h"
 #include "net/networkprober.h"
 
 #include <QDateTime>
@@ -36,7 +37,8 @@ void EngineHost::start()
         return;
     }
     m_clock = std::make_unique<SystemClock>();
-    const bool serving = m_sockets.udp.isValid();
+    m_canServe = m_sockets.udp.isValid();
+    restoreServingChoice();
     m_socket = std::make_unique<DhcpSocket>(std::move(m_sockets.udp), std::move(m_sockets.packet));
     m_prober = std::make_unique<NetworkProber>(std::move(m_sockets.icmp), std::move(m_sockets.arp),
                                                *m_clock);
@@ -50,6 +52,7 @@ void EngineHost::start()
         return;
     }
     m_active = m_engine.get();
+    m_engine->setServing(m_serving);
     watchServedInterfaces();
     connect(m_prober.get(), &NetworkProber::arpObserved, m_engine.get(), &Engine::handleArp);
     connect(m_clientPort.get(), &DhcpClientPort::serverReplySeen, m_engine.get(),
@@ -58,13 +61,13 @@ void EngineHost::start()
             &EngineHost::watchServedInterfaces);
     connect(m_socket.get(), &DhcpSocket::datagramReceived, m_engine.get(), &Engine::handleDatagram);
     connectEngine();
-    if (serving)
+    if (m_canServe && m_serving)
         m_engine->runSelfCheck(
             SelfCheck::describe(SelfCheck::directlyServed(m_engine->server().configuration())));
 
     EngineStatus status;
     status.databaseFile = m_store->fileName();
-    status.serving = serving;
+    status.serving = m_canServe && m_serving;
     status.problems = m_sockets.problems;
     announce(status);
 }
@@ -93,6 +96,7 @@ void EngineHost::startSimulation()
         return;
     }
     m_active = &m_lab->engine();
+    m_canServe = true;
     connectEngine();
     EngineStatus status;
     status.databaseFile =
@@ -106,6 +110,7 @@ void EngineHost::connectEngine()
 {
     connect(m_active, &Engine::packetEvents, this, &EngineHost::packetEvents);
     connect(m_active, &Engine::leasesChanged, this, &EngineHost::leasesChanged);
+    connect(m_active, &Engine::leasesRemoved, this, &EngineHost::leasesRemoved);
     connect(m_active, &Engine::problem, this, &EngineHost::problem);
     connect(m_active, &Engine::networkEvent, this, &EngineHost::networkEvent);
     connect(m_active, &Engine::configurationApplied, this, &EngineHost::configurationLoaded);
@@ -124,13 +129,23 @@ void EngineHost::announce(EngineStatus status)
     emit started(status);
     emit configurationLoaded(config);
     emit leasesLoaded(m_active->server().allocations().leases());
+    emit servingChanged(servingState());
 }
 
-// The console does not choose its interfaces yet (issue 6): it serves every interface, and
-// watches for conflicts and other servers on those whose address lies in a scope, never on
-// the admin's other networks.
+// Interfaces the administrator chose are the only ones served, probed and watched for other
+// servers (the --interface list of leasedesk-server). Without a choice every interface is
+// served, and conflicts and other servers are watched for only on those whose address lies
+// in a scope, never on the admin's other networks.
 void EngineHost::watchServedInterfaces()
 {
+    m_socket->setAllowedInterfaces(m_interfaces);
+    if (!m_interfaces.isEmpty()) {
+        m_prober->setAllowedInterfaces(m_interfaces);
+        m_clientPort->setAllowedInterfaces(m_interfaces);
+        if (RogueWatch *rogue = m_engine->rogueWatch())
+            rogue->setInterfaces(m_interfaces);
+        return;
+    }
     const QStringList names = SelfCheck::directlyServed(m_engine->server().configuration());
     // An empty allow-list means every interface; a name no interface can have means none.
     const QStringList only = names.isEmpty() ? QStringList{QStringLiteral("(none)")} : names;
@@ -182,6 +197,95 @@ void EngineHost::applyConfiguration(const Configuration &config)
         m_engine->applyConfiguration(applied);
     }
     emit configurationSaved(saved.revision, issues);
+}
+
+// What the administrator chose last time: serving or stopped, and on which interfaces.
+// Without a saved choice LeaseDesk serves every interface, as before issue 6.
+void EngineHost::restoreServingChoice()
+{
+    m_serving = m_store->setting(QStringLiteral("serving")) != QStringLiteral("false");
+    m_interfaces = m_store->setting(QStringLiteral("served_interfaces"))
+                       .value_or(QString())
+                       .split(QLatin1Char(','), Qt::SkipEmptyParts);
+}
+
+// The lab's choices live and die with it, like its configuration.
+void EngineHost::saveSetting(const QString &key, const QString &value)
+{
+    if (!m_store)
+        return;
+    if (const StoreStatus s = m_store->setSetting(key, value); !s.ok())
+        emit problem(QStringLiteral("the choice was applied but not saved: ") + s.error);
+}
+
+ServingState EngineHost::servingState() const
+{
+    ServingState state;
+    state.canServe = m_canServe;
+    state.serving = m_canServe && m_serving;
+    state.interfaces = m_interfaces;
+    if (!m_lab) {
+        state.available = listNetworkInterfaces();
+        return state;
+    }
+    // The lab's one wire, as its packet events name it; it has no MAC of its own.
+    NetworkInterfaceInfo sim;
+    sim.name = SimulatedNetwork::interfaceName();
+    sim.address = SimulatedNetwork::serverAddress();
+    sim.prefixLength = SimulatedNetwork::PrefixLength;
+    sim.up = true;
+    state.available.append(sim);
+    return state;
+}
+
+void EngineHost::setServing(bool serving)
+{
+    if (!m_active)
+        return;
+    m_serving = serving;
+    m_active->setServing(serving);
+    saveSetting(QStringLiteral("serving"),
+                serving ? QStringLiteral("true") : QStringLiteral("false"));
+    emit servingChanged(servingState());
+}
+
+// In the lab the choice is kept and reported only: its one wire, sim0, is always served.
+void EngineHost::setServedInterfaces(const QStringList &names)
+{
+    if (!m_active)
+        return;
+    m_interfaces.clear();
+    for (const QString &name : names)
+        if (!name.trimmed().isEmpty() && !m_interfaces.contains(name.trimmed()))
+            m_interfaces.append(name.trimmed());
+    if (m_engine)
+        watchServedInterfaces();
+    saveSetting(QStringLiteral("served_interfaces"), m_interfaces.join(QLatin1Char(',')));
+    emit servingChanged(servingState());
+}
+
+void EngineHost::requestServingState()
+{
+    if (m_active)
+        emit servingChanged(servingState());
+}
+
+void EngineHost::releaseLease(Ipv4Address address)
+{
+    if (m_active)
+        m_active->releaseLease(address);
+}
+
+void EngineHost::deleteLease(Ipv4Address address)
+{
+    if (m_active)
+        m_active->deleteLease(address);
+}
+
+void EngineHost::requestHistory(const HistoryQuery &query)
+{
+    if (m_active)
+        emit historyListed(query, m_active->history(query));
 }
 
 } // namespace leasedesk

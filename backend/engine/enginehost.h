@@ -2,6 +2,7 @@
 
 #include "engine/enginecontroller.h"
 #include "engine/enginesockets.h"
+#include "engine/servingstate.h"
 
 #include <QObject>
 
@@ -32,6 +33,13 @@ public slots:
     void detectRogueServers();
     void reclaim(leasedesk::Ipv4Address address);
     void requestNetworkState();
+    // Issue 6: the administrator's server control, lease actions and history.
+    void setServing(bool serving);
+    void setServedInterfaces(const QStringList &names);
+    void requestServingState();
+    void releaseLease(leasedesk::Ipv4Address address);
+    void deleteLease(leasedesk::Ipv4Address address);
+    void requestHistory(const leasedesk::HistoryQuery &query);
 
 signals:
     void started(const leasedesk::EngineStatus &status);
@@ -45,12 +53,19 @@ signals:
                             const QList<leasedesk::RogueServer> &servers);
     void configurationLoaded(const leasedesk::Configuration &config);
     void leasesLoaded(const QList<leasedesk::Lease> &leases);
+    void servingChanged(const leasedesk::ServingState &state);
+    void leasesRemoved(const QList<leasedesk::Ipv4Address> &addresses);
+    void historyListed(const leasedesk::HistoryQuery &query,
+                       const QList<leasedesk::LeaseHistoryEntry> &entries);
 
 private:
     void watchServedInterfaces();
     void startSimulation();
     void connectEngine();
     void announce(EngineStatus status);
+    void restoreServingChoice();
+    void saveSetting(const QString &key, const QString &value);
+    ServingState servingState() const;
 
     QString m_file;
     EngineSockets m_sockets;
@@ -62,6 +77,9 @@ private:
     std::unique_ptr<Engine> m_engine;
     std::unique_ptr<SimulatedLab> m_lab;
     Engine *m_active = nullptr; // m_engine, or the lab's
+    bool m_canServe = false; // port 67 is ours, or the lab runs
+    bool m_serving = true; // the administrator's choice, kept in the store's settings
+    QStringList m_interfaces; // the administrator's choice; empty: as watchServedInterfaces
 };
 
 } // namespace leasedesk

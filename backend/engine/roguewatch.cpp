@@ -126,6 +126,7 @@ std::optional<RogueServer> RogueWatch::describeReply(const ServerReplySeen &seen
     s.dns = addressList(m, Code::DomainNameServer);
     s.leaseTime = m.u32Option(Code::LeaseTime).value_or(0);
     s.clientMac = toByteArray(m.hardwareAddress());
+    s.xid = m.xid;
     return s;
 }
 
@@ -157,13 +158,10 @@ void RogueWatch::handleServerReply(const ServerReplySeen &seen)
     std::optional<RogueServer> s = describeReply(seen);
     if (!s || isOwnAddress(s->serverId) || isOwnAddress(s->sourceIp))
         return;
-    const auto bytes = std::span(reinterpret_cast<const std::uint8_t *>(seen.payload.constData()),
-                                 std::size_t(seen.payload.size()));
-    const quint32 xid = proto::DhcpCodec::parse(bytes).message->xid;
-    const bool answer = isOwnProbe(s->clientMac) && m_sentAt.contains(xid);
+    const bool answer = isOwnProbe(s->clientMac) && m_sentAt.contains(s->xid);
     s->allowed = isAllowed(*s);
     if (answer) {
-        s->responseMs = seen.timeMs - m_sentAt.value(xid);
+        s->responseMs = seen.timeMs - m_sentAt.value(s->xid);
         // A server that answers twice (an OFFER repeated) is one server.
         const bool counted = std::any_of(m_answers.begin(), m_answers.end(), [&](const auto &a) {
             return a.interfaceName == s->interfaceName && a.serverId == s->serverId;

@@ -2,13 +2,9 @@
 
 #include "net/ipv4udppacket.h"
 
-#include <QPointer>
-#include <QSocketNotifier>
-
 #include <arpa/inet.h>
 #include <cerrno>
 #include <cstring>
-#include <fcntl.h>
 #include <linux/if_ether.h>
 #include <linux/if_packet.h>
 #include <net/if.h>
@@ -21,44 +17,15 @@ namespace {
 constexpr std::size_t kBufferSize = 65536; // the largest IPv4 packet
 constexpr Ipv4Address kLimitedBroadcast(255, 255, 255, 255);
 
-void makeNonBlocking(int fd)
-{
-    if (fd < 0)
-        return;
-    const int flags = ::fcntl(fd, F_GETFL);
-    if (flags >= 0)
-        ::fcntl(fd, F_SETFL, flags | O_NONBLOCK);
-}
-
 } // namespace
 
 DhcpClientPort::DhcpClientPort(UniqueFd packetSocket, const Clock &clock, QObject *parent)
-    : QObject(parent), m_fd(std::move(packetSocket)), m_clock(clock), m_buffer(kBufferSize)
+    : QObject(parent), m_fd(std::move(packetSocket)),
+      m_reader(this, m_fd.get(), MaxFramesPerWakeup, [this] { return receiveOne(); }),
+      m_clock(clock), m_buffer(kBufferSize)
 {
     // The engine and the GUI receive these through queued connections.
     qRegisterMetaType<ServerReplySeen>();
-    makeNonBlocking(m_fd.get());
-    if (!m_fd.isValid())
-        return;
-    m_notifier = new QSocketNotifier(m_fd.get(), QSocketNotifier::Read, this);
-    connect(m_notifier, &QSocketNotifier::activated, this, &DhcpClientPort::readPending);
-}
-
-DhcpClientPort::~DhcpClientPort()
-{
-    // The notifier must let go of the descriptor before the member closes it.
-    delete m_notifier;
-}
-
-void DhcpClientPort::readPending()
-{
-    // Level-triggered: frames left after this batch wake the loop again. A receiver may
-    // delete us while we emit.
-    const QPointer<DhcpClientPort> self(this);
-    for (int i = 0; i < MaxFramesPerWakeup && self; ++i) {
-        if (!receiveOne())
-            return;
-    }
 }
 
 // Reads one frame; false when there is nothing more to read now.
@@ -68,13 +35,8 @@ bool DhcpClientPort::receiveOne()
     socklen_t fromLength = sizeof from;
     const ssize_t size = ::recvfrom(m_fd.get(), m_buffer.data(), m_buffer.size(), MSG_DONTWAIT,
                                     reinterpret_cast<sockaddr *>(&from), &fromLength);
-    if (size < 0) {
-        if (errno == EINTR)
-            return true;
-        if (errno != EAGAIN && errno != EWOULDBLOCK)
-            ++m_stats.receiveErrors;
-        return false;
-    }
+    if (size < 0)
+        return DatagramReader::keepReading(errno, &m_stats.receiveErrors);
     // Our own server's replies are not another server. A socket bound to one protocol is
     // not shown the frames this machine sends (only ETH_P_ALL taps are, as PACKET_OUTGOING),
     // and the kernel drops PACKET_LOOPBACK copies (packet(7)); both are checked regardless.

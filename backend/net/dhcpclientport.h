@@ -2,6 +2,7 @@
 
 #include "core/clock.h"
 #include "core/networkwatch.h"
+#include "net/datagramreader.h"
 #include "net/interfacecache.h"
 #include "net/uniquefd.h"
 
@@ -9,8 +10,6 @@
 #include <QStringList>
 
 #include <vector>
-
-class QSocketNotifier;
 
 namespace leasedesk {
 
@@ -24,7 +23,7 @@ namespace leasedesk {
 // The frames this machine sends itself, our own server's OFFERs and ACKs among them, are
 // not reported (packet(7): a socket bound to ETH_P_IP receives incoming frames only, and
 // PACKET_OUTGOING is skipped besides). Receives without blocking, at most MaxFramesPerWakeup frames
-// per wake-up (as DhcpSocket). Lives and is used in one thread.
+// per wake-up (DatagramReader). Lives and is used in one thread.
 class DhcpClientPort : public QObject, public ClientPort
 {
     Q_OBJECT
@@ -49,7 +48,6 @@ public:
     // object that sees nothing and whose sends fail with a reason. `clock` stamps the replies
     // seen and must outlive the port.
     DhcpClientPort(UniqueFd packetSocket, const Clock &clock, QObject *parent = nullptr);
-    ~DhcpClientPort() override;
 
     // The server's --interface list: replies seen on other interfaces are dropped and
     // counted. Empty (the default) accepts every interface. Sending is not restricted.
@@ -70,15 +68,14 @@ signals:
     void serverReplySeen(const leasedesk::ServerReplySeen &reply);
 
 private:
-    void readPending();
     bool receiveOne();
     void deliver(std::span<const std::uint8_t> packet, int interfaceIndex, const QByteArray &mac);
     bool sendFrame(const QString &interfaceName, std::span<const std::uint8_t> payload,
                    QString *why);
 
     UniqueFd m_fd;
+    DatagramReader m_reader; // of m_fd; after it, so that it lets go of it first
     const Clock &m_clock;
-    QSocketNotifier *m_notifier = nullptr;
     InterfaceCache m_interfaces;
     QStringList m_allowed;
     Statistics m_stats;

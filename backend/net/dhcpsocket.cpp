@@ -2,13 +2,9 @@
 
 #include "net/ipv4udppacket.h"
 
-#include <QPointer>
-#include <QSocketNotifier>
-
 #include <arpa/inet.h>
 #include <cerrno>
 #include <cstring>
-#include <fcntl.h>
 #include <linux/if_ether.h>
 #include <linux/if_packet.h>
 #include <netinet/in.h>
@@ -21,15 +17,6 @@ namespace {
 // The largest UDP payload IPv4 can carry (65535 - 20 - 8).
 constexpr std::size_t kMaxDatagram = 65507;
 constexpr Ipv4Address kLimitedBroadcast(255, 255, 255, 255);
-
-void prepare(int fd)
-{
-    if (fd < 0)
-        return;
-    const int flags = ::fcntl(fd, F_GETFL);
-    if (flags >= 0)
-        ::fcntl(fd, F_SETFL, flags | O_NONBLOCK);
-}
 
 void enable(int fd, int level, int option)
 {
@@ -65,35 +52,16 @@ bool findPacketInfo(msghdr &msg, in_pktinfo *info)
 
 DhcpSocket::DhcpSocket(UniqueFd udpSocket, UniqueFd packetSocket, QObject *parent)
     : QObject(parent), m_udp(std::move(udpSocket)), m_packet(std::move(packetSocket)),
+      m_reader(this, m_udp.get(), MaxDatagramsPerWakeup, [this] { return receiveOne(); }),
       m_buffer(kMaxDatagram)
 {
     // Queued connections to the engine or across threads copy the arguments.
     qRegisterMetaType<ReceiveInfo>();
-    prepare(m_udp.get());
-    prepare(m_packet.get());
+    DatagramReader::makeNonBlocking(m_packet.get());
     if (!m_udp.isValid())
         return;
     enable(m_udp.get(), IPPROTO_IP, IP_PKTINFO);
     enable(m_udp.get(), SOL_SOCKET, SO_BROADCAST);
-    m_notifier = new QSocketNotifier(m_udp.get(), QSocketNotifier::Read, this);
-    connect(m_notifier, &QSocketNotifier::activated, this, &DhcpSocket::readPending);
-}
-
-DhcpSocket::~DhcpSocket()
-{
-    // The notifier must let go of the descriptor before the members close it.
-    delete m_notifier;
-}
-
-void DhcpSocket::readPending()
-{
-    // The notifier is level-triggered: datagrams left after this batch wake the loop again,
-    // after the other events have had their turn. A receiver may delete us while we emit.
-    const QPointer<DhcpSocket> self(this);
-    for (int i = 0; i < MaxDatagramsPerWakeup && self; ++i) {
-        if (!receiveOne())
-            return;
-    }
 }
 
 // Reads one datagram; false when there is nothing more to read now.
@@ -110,13 +78,8 @@ bool DhcpSocket::receiveOne()
     msg.msg_control = control;
     msg.msg_controllen = sizeof control;
     const ssize_t size = ::recvmsg(m_udp.get(), &msg, MSG_DONTWAIT | MSG_TRUNC);
-    if (size < 0) {
-        if (errno == EINTR)
-            return true;
-        if (errno != EAGAIN && errno != EWOULDBLOCK)
-            ++m_stats.receiveErrors;
-        return false;
-    }
+    if (size < 0)
+        return DatagramReader::keepReading(errno, &m_stats.receiveErrors);
     if (msg.msg_flags & MSG_TRUNC) {
         ++m_stats.droppedTruncated;
         return true;

@@ -1,5 +1,6 @@
 #pragma once
 
+#include "net/datagramreader.h"
 #include "net/interfacecache.h"
 #include "net/transport.h"
 #include "net/uniquefd.h"
@@ -9,8 +10,6 @@
 #include <QStringList>
 
 #include <vector>
-
-class QSocketNotifier;
 
 namespace leasedesk {
 
@@ -47,7 +46,6 @@ public:
     // nothing and whose sends fail with a reason.
     explicit DhcpSocket(UniqueFd udpSocket, UniqueFd packetSocket = UniqueFd(),
                         QObject *parent = nullptr);
-    ~DhcpSocket() override;
 
     // The server's --interface list: datagrams from any other interface are dropped and
     // counted. Empty (the default) accepts every interface.
@@ -76,7 +74,6 @@ signals:
     void datagramReceived(QByteArray payload, leasedesk::ReceiveInfo info);
 
 private:
-    void readPending();
     bool receiveOne();
     void deliver(QByteArray payload, ReceiveInfo info);
     bool sendTo(std::span<const std::uint8_t> payload, const Destination &d, QString *why);
@@ -89,7 +86,7 @@ private:
 
     UniqueFd m_udp;
     UniqueFd m_packet;
-    QSocketNotifier *m_notifier = nullptr;
+    DatagramReader m_reader; // of m_udp; after it, so that it lets go of it first
     InterfaceCache m_interfaces;
     QStringList m_allowed;
     Statistics m_stats;

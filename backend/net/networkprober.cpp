@@ -5,14 +5,12 @@
 #include <QFile>
 #include <QPointer>
 #include <QRandomGenerator>
-#include <QSocketNotifier>
 #include <QTimerEvent>
 
 #include <arpa/inet.h>
 #include <cerrno>
 #include <chrono>
 #include <cstring>
-#include <fcntl.h>
 #include <linux/if_ether.h>
 #include <linux/if_packet.h>
 #include <net/if.h>
@@ -28,15 +26,6 @@ namespace {
 // Room for the largest IPv4 packet: an echo reply is checked whole (its checksum).
 constexpr std::size_t kBufferSize = 65536;
 constexpr int kNeighbourComplete = 0x2; // ATF_COM in /proc/net/arp's flags (net/if_arp.h)
-
-void makeNonBlocking(int fd)
-{
-    if (fd < 0)
-        return;
-    const int flags = ::fcntl(fd, F_GETFL);
-    if (flags >= 0)
-        ::fcntl(fd, F_SETFL, flags | O_NONBLOCK);
-}
 
 QString addressText(Ipv4Address address)
 {
@@ -83,16 +72,6 @@ std::optional<ArpPacket::MacAddress> ethernetAddress(int fd, const QString &name
     return mac;
 }
 
-// A receive that failed: EINTR is retried, EAGAIN means the queue is empty.
-bool keepReading(int error, quint64 *receiveErrors)
-{
-    if (error == EINTR)
-        return true;
-    if (error != EAGAIN && error != EWOULDBLOCK)
-        ++*receiveErrors;
-    return false;
-}
-
 // One line of /proc/net/arp: "IP address  HW type  Flags  HW address  Mask  Device".
 QByteArray completeEntryMac(const QByteArray &line, const QByteArray &address)
 {
@@ -112,6 +91,8 @@ QByteArray completeEntryMac(const QByteArray &line, const QByteArray &address)
 NetworkProber::NetworkProber(UniqueFd icmpSocket, UniqueFd arpSocket, const Clock &clock,
                              QObject *parent)
     : ConflictProbe(parent), m_icmp(std::move(icmpSocket)), m_arp(std::move(arpSocket)),
+      m_icmpReader(this, m_icmp.get(), MaxPacketsPerWakeup, [this] { return receiveIcmp(); }),
+      m_arpReader(this, m_arp.get(), MaxPacketsPerWakeup, [this] { return receiveArp(); }),
       m_clock(clock), m_buffer(kBufferSize),
       m_identifier(quint16(QRandomGenerator::global()->bounded(1, 0x10000))),
       m_nextSequence(quint16(QRandomGenerator::global()->bounded(0x10000)))
@@ -119,23 +100,6 @@ NetworkProber::NetworkProber(UniqueFd icmpSocket, UniqueFd arpSocket, const Cloc
     // The engine and the GUI receive these through queued connections.
     qRegisterMetaType<ProbeResult>();
     qRegisterMetaType<ArpObservation>();
-    makeNonBlocking(m_icmp.get());
-    makeNonBlocking(m_arp.get());
-    if (m_icmp.isValid()) {
-        m_icmpNotifier = new QSocketNotifier(m_icmp.get(), QSocketNotifier::Read, this);
-        connect(m_icmpNotifier, &QSocketNotifier::activated, this, &NetworkProber::readIcmp);
-    }
-    if (m_arp.isValid()) {
-        m_arpNotifier = new QSocketNotifier(m_arp.get(), QSocketNotifier::Read, this);
-        connect(m_arpNotifier, &QSocketNotifier::activated, this, &NetworkProber::readArp);
-    }
-}
-
-NetworkProber::~NetworkProber()
-{
-    // The notifiers must let go of the descriptors before the members close them.
-    delete m_icmpNotifier;
-    delete m_arpNotifier;
 }
 
 QString NetworkProber::unavailable(ProbeMethod method) const
@@ -402,23 +366,12 @@ void NetworkProber::forget(const Probe &probe)
         m_arpProbesByAddress.remove(probe.target.address.toUint32(), probe.target.id);
 }
 
-void NetworkProber::readIcmp()
-{
-    // Level-triggered: what is left after a batch wakes the loop again (as DhcpSocket). A
-    // receiver of finished() may delete us.
-    const QPointer<NetworkProber> self(this);
-    for (int i = 0; i < MaxPacketsPerWakeup && self; ++i) {
-        if (!receiveIcmp())
-            return;
-    }
-}
-
 // Reads one packet; false when there is nothing more to read now.
 bool NetworkProber::receiveIcmp()
 {
     const ssize_t size = ::recv(m_icmp.get(), m_buffer.data(), m_buffer.size(), MSG_DONTWAIT);
     if (size < 0)
-        return keepReading(errno, &m_stats.receiveErrors);
+        return DatagramReader::keepReading(errno, &m_stats.receiveErrors);
     handleEchoReply(std::span<const std::uint8_t>(m_buffer.data(), std::size_t(size)));
     return true;
 }
@@ -443,15 +396,6 @@ void NetworkProber::handleEchoReply(std::span<const std::uint8_t> packet)
     finishInUse(*probe, ProbeMethod::Icmp, neighbourMac(echo->source));
 }
 
-void NetworkProber::readArp()
-{
-    const QPointer<NetworkProber> self(this);
-    for (int i = 0; i < MaxPacketsPerWakeup && self; ++i) {
-        if (!receiveArp())
-            return;
-    }
-}
-
 bool NetworkProber::receiveArp()
 {
     sockaddr_ll from = {};
@@ -459,7 +403,7 @@ bool NetworkProber::receiveArp()
     const ssize_t size = ::recvfrom(m_arp.get(), m_buffer.data(), m_buffer.size(), MSG_DONTWAIT,
                                     reinterpret_cast<sockaddr *>(&from), &fromLength);
     if (size < 0)
-        return keepReading(errno, &m_stats.receiveErrors);
+        return DatagramReader::keepReading(errno, &m_stats.receiveErrors);
     // A socket bound to one protocol receives incoming frames only; only ETH_P_ALL taps are
     // shown what this machine sends (packet(7), PACKET_OUTGOING). Should one come anyway,
     // it is our own probe or the kernel's request, not an answer.

@@ -3,6 +3,7 @@
 #include "core/clock.h"
 #include "core/networkwatch.h"
 #include "net/arppacket.h"
+#include "net/datagramreader.h"
 #include "net/interfacecache.h"
 #include "net/uniquefd.h"
 
@@ -12,8 +13,6 @@
 #include <QStringList>
 
 #include <vector>
-
-class QSocketNotifier;
 
 namespace leasedesk {
 
@@ -34,7 +33,7 @@ namespace leasedesk {
 // reported through arpObserved(), whether or not a probe is waiting for it.
 //
 // Receives without blocking: each wake-up reads at most MaxPacketsPerWakeup packets per
-// socket, so a flood cannot starve the loop (as DhcpSocket). Lives and is used in one
+// socket, so a flood cannot starve the loop (DatagramReader). Lives and is used in one
 // thread; create it in the engine's thread (or move it there before the first start()).
 class NetworkProber : public ConflictProbe
 {
@@ -66,7 +65,6 @@ public:
     // outlive the prober.
     NetworkProber(UniqueFd icmpSocket, UniqueFd arpSocket, const Clock &clock,
                   QObject *parent = nullptr);
-    ~NetworkProber() override;
 
     // A probe with an id that is still running replaces it (the old one reports nothing).
     // attempts are clamped to 1–MaxAttempts, timeoutMs to at least 1. The interface is
@@ -127,19 +125,18 @@ private:
     static ProbeResult resultOf(const Probe &probe);
     void forget(const Probe &probe);
 
-    void readIcmp();
     bool receiveIcmp();
     void handleEchoReply(std::span<const std::uint8_t> packet);
-    void readArp();
     bool receiveArp();
     void handleArp(const ArpPacket::Fields &arp, int interfaceIndex);
     void observe(const ArpPacket::Fields &arp, int interfaceIndex);
 
     UniqueFd m_icmp;
     UniqueFd m_arp;
+    // After the descriptors they read, so that they let go of them first.
+    DatagramReader m_icmpReader;
+    DatagramReader m_arpReader;
     const Clock &m_clock;
-    QSocketNotifier *m_icmpNotifier = nullptr;
-    QSocketNotifier *m_arpNotifier = nullptr;
     InterfaceCache m_interfaces;
     QStringList m_allowed;
     Statistics m_stats;

@@ -7,6 +7,7 @@
 #include <QTest>
 
 using namespace leasedesk;
+using namespace Qt::StringLiterals;
 
 class TestConfigurationJson : public QObject
 {
@@ -19,6 +20,8 @@ private slots:
     void errorsNameTheirPath_data();
     void errorsNameTheirPath();
     void everyErrorIsReportedAtOnce();
+    void labelsRoundTrip();
+    void noLabelsNoKey();
     void syntaxErrorsGiveLineAndColumn();
 };
 
@@ -118,6 +121,16 @@ void TestConfigurationJson::errorsNameTheirPath_data()
                                          << "scopes[0].options[0].code: missing";
     QTest::newRow("scope is not an object")
         << QByteArray(R"({"scopes":[5]})") << "scopes[0]: expected an object, found a number";
+    QTest::newRow("label with a bad mac")
+        << QByteArray(R"({"labels":[{"mac":"02:00:00:00:01","name":"psu"}]})")
+        << "labels[0].mac: \"02:00:00:00:01\" is not a MAC address (02:00:00:00:00:01)";
+    QTest::newRow("label without a name")
+        << QByteArray(R"({"labels":[{"mac":"02:00:00:00:00:01"}]})") << "labels[0].name: missing";
+    QTest::newRow("label unknown key")
+        << QByteArray(R"({"labels":[{"mac":"02:00:00:00:00:01","name":"psu","ip":"1.2.3.4"}]})")
+        << "labels[0].ip: unknown key";
+    QTest::newRow("labels not a list") << QByteArray(R"({"labels":{"mac":"02:00:00:00:00:01"}})")
+                                       << "labels: expected a list, found an object";
     QTest::newRow("top level list")
         << QByteArray("[]") << "the file holds a list, not a LeaseDesk configuration object";
 }
@@ -154,5 +167,31 @@ void TestConfigurationJson::syntaxErrorsGiveLineAndColumn()
     QVERIFY(result.errors.front().endsWith(QStringLiteral("(not valid JSON)")));
 }
 
+void TestConfigurationJson::labelsRoundTrip()
+{
+    const ConfigurationImport in = ConfigurationJson::fromJson(
+        R"({"labels":[{"mac":"02:00:00:00:00:01","name":"bench PSU"},
+                      {"mac":"02:00:00:00:00:0A","name":"scope"}]})");
+    QVERIFY2(in.errors.isEmpty(), qPrintable(in.errors.join(QLatin1Char('\n'))));
+    const QList<DeviceLabel> expected{{QByteArray::fromHex("020000000001"), u"bench PSU"_s},
+                                      {QByteArray::fromHex("02000000000a"), u"scope"_s}};
+    QCOMPARE(in.configuration->labels, expected);
+    const QByteArray exported = ConfigurationJson::toJson(*in.configuration);
+    QVERIFY(exported.contains(R"("mac": "02:00:00:00:00:0a")"));
+    const ConfigurationImport again = ConfigurationJson::fromJson(exported);
+    QVERIFY(again.configuration);
+    QCOMPARE(*again.configuration, *in.configuration);
+}
+
+// Files without labels are written as before, so older readers still take them.
+void TestConfigurationJson::noLabelsNoKey()
+{
+    const auto config = loadTestConfig(QStringLiteral("design-example.json"));
+    QVERIFY(config);
+    QVERIFY(config->labels.isEmpty());
+    QVERIFY(!ConfigurationJson::toJson(*config).contains("\"labels\""));
+}
+
 QTEST_APPLESS_MAIN(TestConfigurationJson)
+
 #include "tst_configurationjson.moc"

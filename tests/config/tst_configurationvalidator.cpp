@@ -8,6 +8,7 @@
 #include <functional>
 
 using namespace leasedesk;
+using namespace Qt::StringLiterals;
 
 namespace {
 
@@ -171,6 +172,28 @@ const std::vector<Case> &cases()
         {"boot file too long",
          [](Configuration &c) { c.scopes[0].bootFiles.uefiX64 = QString(130, QLatin1Char('x')); },
          S::Error, "scopes[0].boot_file.uefi_x64", "a boot file name longer than 127 bytes"},
+        {"label without a name",
+         [](Configuration &c) {
+             c.labels = {{QByteArray::fromHex("020000000001"), u" "_s}};
+         },
+         S::Error, "labels[0].name", "a label needs a name"},
+        {"label name too long",
+         [](Configuration &c) {
+             c.labels = {{QByteArray::fromHex("020000000001"), QString(65, QLatin1Char('x'))}};
+         },
+         S::Error, "labels[0].name", "65 characters; a label has at most 64"},
+        {"label on a short MAC",
+         [](Configuration &c) {
+             c.labels = {{QByteArray::fromHex("0200000001"), u"psu"_s}};
+         },
+         S::Error, "labels[0].mac", "a MAC address has six octets"},
+        {"MAC labelled twice",
+         [](Configuration &c) {
+             c.labels = {{QByteArray::fromHex("020000000001"), u"bench PSU"_s},
+                         {QByteArray::fromHex("020000000002"), u"scope"_s},
+                         {QByteArray::fromHex("020000000001"), u"PSU"_s}};
+         },
+         S::Error, "labels[2].mac", "02:00:00:00:00:01 is already labelled by labels[0]"},
     };
     return list;
 }

@@ -27,9 +27,11 @@ public:
     {
         return inner.lease(a, e);
     }
-    QList<LeaseHistoryEntry> history(int l, const QByteArray &h, QString *e) const override
+    using LeaseStore::history;
+    QList<LeaseHistoryEntry> history(int l, const QByteArray &h, Ipv4Address a,
+                                     QString *e) const override
     {
-        return inner.history(l, h, e);
+        return inner.history(l, h, a, e);
     }
     StoreStatus saveConfiguration(const QByteArray &j, qint64 r) override
     {

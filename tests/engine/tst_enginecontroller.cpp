@@ -6,6 +6,8 @@
 #include <QSignalSpy>
 #include <QTest>
 
+#include <algorithm>
+
 using namespace leasedesk;
 
 class TestEngineController : public QObject
@@ -14,6 +16,7 @@ class TestEngineController : public QObject
 
 private slots:
     void simulatedLabRunsWithoutSocketsOrDatabase();
+    void servingControlInTheLab();
 };
 
 void TestEngineController::simulatedLabRunsWithoutSocketsOrDatabase()
@@ -64,6 +67,86 @@ void TestEngineController::simulatedLabRunsWithoutSocketsOrDatabase()
     QTRY_COMPARE(state.size(), 1);
     QVERIFY(!state.front().at(1).value<QList<RogueServer>>().isEmpty());
     QVERIFY(!QFile::exists(database)); // the lab never touches the database
+}
+
+namespace {
+
+// Whether a batch of packet events holds a reply that left, or a request ignored because the
+// administrator stopped the engine.
+bool hasReply(const QList<QVariant> &args)
+{
+    const auto list = args.front().value<QList<PacketEvent>>();
+    return std::any_of(list.begin(), list.end(), [](const PacketEvent &e) {
+        return e.direction == PacketEvent::Direction::Sent
+            && !e.reason.startsWith(QStringLiteral("not sent"));
+    });
+}
+
+bool hasStoppedIgnore(const QList<QVariant> &args)
+{
+    const auto list = args.front().value<QList<PacketEvent>>();
+    return std::any_of(list.begin(), list.end(), [](const PacketEvent &e) {
+        return e.outcome == Decision::Outcome::Ignored
+            && e.reason == QStringLiteral("not serving: stopped by the administrator");
+    });
+}
+
+} // namespace
+
+// Issue 6: the console stops and starts the lab's server, sees its one interface, and reads
+// the history of an address.
+void TestEngineController::servingControlInTheLab()
+{
+    EngineSockets sockets;
+    sockets.simulatedClients = 4;
+    sockets.simulatedSpeed = 60;
+    EngineController controller(QString(), std::move(sockets));
+    QSignalSpy serving(&controller, &EngineController::servingChanged);
+    QSignalSpy changed(&controller, &EngineController::leasesChanged);
+    QSignalSpy packets(&controller, &EngineController::packetEvents);
+    controller.start();
+    QTRY_COMPARE(serving.size(), 1);
+    ServingState state = serving.front().front().value<ServingState>();
+    QVERIFY(state.serving);
+    QVERIFY(state.canServe);
+    QVERIFY(state.interfaces.isEmpty());
+    const NetworkInterfaceInfo sim0{
+        QStringLiteral("sim0"), {}, Ipv4Address(198, 18, 0, 1), 24, true, false};
+    QCOMPARE(state.available, QList<NetworkInterfaceInfo>{sim0});
+
+    Ipv4Address bound;
+    QTRY_VERIFY_WITH_TIMEOUT(([&] {
+                                 for (const auto &args : changed)
+                                     for (const Lease &l : args.front().value<QList<Lease>>())
+                                         if (l.state == LeaseState::Bound)
+                                             bound = l.address;
+                                 return !bound.isZero();
+                             }()),
+                             10000);
+
+    controller.setServing(false);
+    QTRY_COMPARE(serving.size(), 2);
+    QVERIFY(!serving.back().front().value<ServingState>().serving);
+    // The clients keep asking (renewals every lab minute) and nobody answers them.
+    QTRY_VERIFY_WITH_TIMEOUT(std::any_of(packets.begin(), packets.end(), hasStoppedIgnore), 10000);
+    packets.clear();
+    QTRY_VERIFY_WITH_TIMEOUT(std::any_of(packets.begin(), packets.end(), hasStoppedIgnore), 10000);
+    QVERIFY(std::none_of(packets.begin(), packets.end(), hasReply));
+
+    QSignalSpy history(&controller, &EngineController::historyListed);
+    const HistoryQuery query{bound, {}, 50};
+    controller.requestHistory(query);
+    QTRY_COMPARE(history.size(), 1);
+    QCOMPARE(history.front().at(0).value<HistoryQuery>(), query);
+    const auto entries = history.front().at(1).value<QList<LeaseHistoryEntry>>();
+    QVERIFY(!entries.isEmpty());
+    QVERIFY(std::all_of(entries.begin(), entries.end(),
+                        [&](const LeaseHistoryEntry &e) { return e.address == bound; }));
+
+    controller.setServing(true);
+    QTRY_COMPARE(serving.size(), 3);
+    QVERIFY(serving.back().front().value<ServingState>().serving);
+    QTRY_VERIFY_WITH_TIMEOUT(std::any_of(packets.begin(), packets.end(), hasReply), 10000);
 }
 
 QTEST_GUILESS_MAIN(TestEngineController)

@@ -4,13 +4,26 @@
 #include <QProcess>
 #include <QStandardPaths>
 
+#include <arpa/inet.h>
 #include <cerrno>
+#include <cstring>
 #include <fcntl.h>
+#include <linux/if_packet.h>
 #include <net/if.h>
+#include <netinet/in.h>
 #include <sched.h>
 #include <sys/socket.h>
 #include <sys/stat.h>
 #include <unistd.h>
+
+namespace leasedesk::proto {
+
+char *toString(const Ipv4Address &address)
+{
+    return qstrdup(address.toString().c_str());
+}
+
+} // namespace leasedesk::proto
 
 namespace leasedesk::test {
 
@@ -46,6 +59,21 @@ bool isTestAddress(const QString &cidr)
         || cidr.startsWith(QLatin1String("198.19."));
 }
 
+proto::Ipv4Address hostAddress(const QString &cidr)
+{
+    return proto::Ipv4Address::fromString(cidr.section(QLatin1Char('/'), 0, 0).toStdString())
+        .value_or(proto::Ipv4Address());
+}
+
+sockaddr_in socketAddress(proto::Ipv4Address address, quint16 port)
+{
+    sockaddr_in a = {};
+    a.sin_family = AF_INET;
+    a.sin_port = htons(port);
+    a.sin_addr.s_addr = htonl(address.toUint32());
+    return a;
+}
+
 QStringList interfaceNames()
 {
     QStringList names;
@@ -78,6 +106,37 @@ bool PrivateNetwork::isEntered() const
 {
     const ino_t now = currentNamespace();
     return m_entered && now != 0 && now != m_original;
+}
+
+proto::Ipv4Address VethLink::ipv4() const
+{
+    return hostAddress(address);
+}
+
+proto::Ipv4Address VethLink::peerIpv4() const
+{
+    return hostAddress(peerAddress);
+}
+
+std::unique_ptr<NetworkLab> NetworkLab::start(PrivateNetwork &network,
+                                              const QList<VethLink *> &links, QString *skip,
+                                              QString *error)
+{
+    if (const QString why = network.enter(); !why.isEmpty()) {
+        *skip = QStringLiteral("no private network: ") + why;
+        return nullptr;
+    }
+    QString why;
+    std::unique_ptr<NetworkLab> lab = create(network, &why);
+    if (!lab) {
+        *skip = QStringLiteral("no network namespaces: ") + why;
+        return nullptr;
+    }
+    for (VethLink *link : links) {
+        if (*error = lab->addLink(*link); !error->isEmpty())
+            return nullptr; // the lab deletes the links it made
+    }
+    return lab;
 }
 
 std::unique_ptr<NetworkLab> NetworkLab::create(const PrivateNetwork &network, QString *error)
@@ -165,6 +224,49 @@ UniqueFd NetworkLab::peerSocket(int domain, int type, int protocol)
     return fd;
 }
 
+QString NetworkLab::sendPeerFrame(int peerIndex, quint16 etherType,
+                                  const QByteArray &destinationMac,
+                                  std::span<const std::uint8_t> payload)
+{
+    if (!m_peerPacket.isValid())
+        m_peerPacket = peerSocket(AF_PACKET, SOCK_DGRAM, 0);
+    sockaddr_ll to = {};
+    to.sll_family = AF_PACKET;
+    to.sll_protocol = htons(etherType);
+    to.sll_ifindex = peerIndex;
+    to.sll_halen = quint8(qMin<qsizetype>(destinationMac.size(), sizeof to.sll_addr));
+    std::memcpy(to.sll_addr, destinationMac.constData(), to.sll_halen);
+    const ssize_t sent = ::sendto(m_peerPacket.get(), payload.data(), payload.size(), 0,
+                                  reinterpret_cast<const sockaddr *>(&to), sizeof to);
+    if (sent != ssize_t(payload.size()))
+        return systemError(QStringLiteral("cannot send a frame from the peer"));
+    return {};
+}
+
+QString NetworkLab::sendPeerUdp(proto::Ipv4Address from, quint16 fromPort, proto::Ipv4Address to,
+                                quint16 toPort, const QByteArray &payload)
+{
+    const UniqueFd fd = peerSocket(AF_INET, SOCK_DGRAM, 0);
+    if (!fd.isValid())
+        return systemError(QStringLiteral("cannot open a UDP socket in the peer namespace"));
+    const int on = 1;
+    const sockaddr_in source = socketAddress(from, fromPort);
+    const sockaddr_in destination = socketAddress(to, toPort);
+    if (::setsockopt(fd.get(), SOL_SOCKET, SO_BROADCAST, &on, sizeof on) != 0
+        || ::bind(fd.get(), reinterpret_cast<const sockaddr *>(&source), sizeof source) != 0)
+        return systemError(QStringLiteral("cannot bind to %1:%2")
+                               .arg(QString::fromStdString(from.toString()))
+                               .arg(fromPort));
+    const ssize_t sent =
+        ::sendto(fd.get(), payload.constData(), size_t(payload.size()), 0,
+                 reinterpret_cast<const sockaddr *>(&destination), sizeof destination);
+    if (sent != ssize_t(payload.size()))
+        return systemError(QStringLiteral("cannot send to %1:%2")
+                               .arg(QString::fromStdString(to.toString()))
+                               .arg(toPort));
+    return {};
+}
+
 QString NetworkLab::peerSysctl(const QString &key, const QString &value)
 {
     if (!key.startsWith(QLatin1String("net.ipv4.")) || key.contains(QLatin1String("..")))
@@ -206,6 +308,23 @@ QString NetworkLab::addLink(VethLink &link)
     if (error.isEmpty() && (link.index == 0 || link.peerIndex == 0))
         error = QStringLiteral("cannot find the interfaces of %1").arg(link.name);
     return error;
+}
+
+QByteArray mac(quint8 last, quint8 subnet)
+{
+    return QByteArray::fromHex("02000000") + char(subnet) + char(last);
+}
+
+QByteArray message(const QByteArray &label, int size)
+{
+    QByteArray m = label;
+    m.resize(size, '\x5A');
+    return m;
+}
+
+std::span<const std::uint8_t> bytes(const QByteArray &data)
+{
+    return {reinterpret_cast<const std::uint8_t *>(data.constData()), std::size_t(data.size())};
 }
 
 } // namespace leasedesk::test

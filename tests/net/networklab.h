@@ -1,14 +1,25 @@
 #pragma once
 
 #include "net/uniquefd.h"
+#include "proto/ipv4address.h"
 
 #include <QByteArray>
 #include <QList>
+#include <QMetaType>
 #include <QString>
 #include <QStringList>
 
+#include <cstdint>
 #include <memory>
+#include <span>
 #include <sys/types.h>
+
+// QCOMPARE prints addresses with this (QTest finds it by argument-dependent lookup).
+namespace leasedesk::proto {
+char *toString(const Ipv4Address &address);
+} // namespace leasedesk::proto
+
+Q_DECLARE_METATYPE(leasedesk::proto::Ipv4Address)
 
 namespace leasedesk::test {
 
@@ -54,6 +65,10 @@ struct VethLink
     QString peerAddress;
     int index = 0; // filled in by NetworkLab::addLink
     int peerIndex = 0;
+
+    // The addresses without their prefix length; 0.0.0.0 for none.
+    proto::Ipv4Address ipv4() const;
+    proto::Ipv4Address peerIpv4() const;
 };
 
 class NetworkLab
@@ -62,6 +77,11 @@ public:
     // Needs `network` entered and still empty (only "lo"): a last guard against ever
     // running `ip link add` in the machine's own namespace.
     static std::unique_ptr<NetworkLab> create(const PrivateNetwork &network, QString *error);
+    // What every socket test's initTestCase() does first: enters `network`, creates the lab
+    // in it and adds `links`. Without root or namespaces: nothing, and *skip says why (for
+    // QSKIP); when a link fails: nothing, and *error says why.
+    static std::unique_ptr<NetworkLab>
+    start(PrivateNetwork &network, const QList<VethLink *> &links, QString *skip, QString *error);
     ~NetworkLab();
     NetworkLab(const NetworkLab &) = delete;
     NetworkLab &operator=(const NetworkLab &) = delete;
@@ -80,6 +100,18 @@ public:
     // created in, whatever thread uses them later).
     UniqueFd peerSocket(int domain, int type, int protocol);
 
+    // Sends `payload` out of the peer end `peerIndex` in a frame to `destinationMac` with
+    // EtherType `etherType` and the peer's MAC as the source (packet(7), SOCK_DGRAM: the
+    // kernel writes the Ethernet header): what a client without an address, a server
+    // answering one, or ARP sends. Empty on success, else why not.
+    QString sendPeerFrame(int peerIndex, quint16 etherType, const QByteArray &destinationMac,
+                          std::span<const std::uint8_t> payload);
+    // Sends a UDP datagram from the peer namespace, from `from`:`fromPort` (an address of
+    // the peer's, so it leaves through that address's interface) to `to`:`toPort`, which
+    // may be 255.255.255.255. Empty on success, else why not.
+    QString sendPeerUdp(proto::Ipv4Address from, quint16 fromPort, proto::Ipv4Address to,
+                        quint16 toPort, const QByteArray &payload);
+
 private:
     NetworkLab() = default;
     QString run(const QStringList &arguments, int namespaceFd);
@@ -87,7 +119,22 @@ private:
 
     UniqueFd m_home;
     UniqueFd m_peer;
+    UniqueFd m_peerPacket; // for sendPeerFrame, opened on first use
     QStringList m_links;
 };
+
+// Test data the socket tests share.
+
+// How long a test waits for something to arrive (on a veth, within milliseconds), and how
+// long it watches to see that nothing does.
+inline constexpr int kArrivalTimeoutMs = 3000;
+inline constexpr int kSilenceMs = 300;
+
+// 02:00:00:00:<subnet>:<last>, a locally administered unicast MAC.
+QByteArray mac(quint8 last, quint8 subnet = 0);
+// A DHCP-sized payload that says what it is; the socket layer does not parse it. The filler
+// is not zero, so that an odd length puts a real octet in the checksum's last word.
+QByteArray message(const QByteArray &label, int size = 300);
+std::span<const std::uint8_t> bytes(const QByteArray &data);
 
 } // namespace leasedesk::test

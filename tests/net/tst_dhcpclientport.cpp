@@ -19,47 +19,18 @@
 #include <QTest>
 
 #include <arpa/inet.h>
-#include <cstring>
 #include <linux/if_ether.h>
 #include <linux/if_packet.h>
 #include <netinet/in.h>
 #include <poll.h>
 #include <sys/socket.h>
 
-namespace leasedesk::proto {
-char *toString(const Ipv4Address &address)
-{
-    return qstrdup(address.toString().c_str());
-}
-} // namespace leasedesk::proto
-
 using namespace leasedesk;
 using namespace leasedesk::test;
 
 namespace {
 
-constexpr int kArrivalTimeoutMs = 3000;
-constexpr int kSilenceMs = 300; // how long "nothing arrived" is watched
 const Ipv4Address kBroadcast(255, 255, 255, 255);
-
-QByteArray mac(quint8 last, quint8 subnet)
-{
-    return QByteArray::fromHex("02000000" + QByteArray::number(subnet, 16).rightJustified(2, '0'))
-        + char(last);
-}
-
-// A DHCP-sized payload that says what it is; the port does not parse it.
-QByteArray message(const QByteArray &label, int size = 300)
-{
-    QByteArray m = label;
-    m.resize(size, '\x5A');
-    return m;
-}
-
-std::span<const std::uint8_t> bytes(const QByteArray &data)
-{
-    return {reinterpret_cast<const std::uint8_t *>(data.constData()), std::size_t(data.size())};
-}
 
 ServerReplySeen replyOf(const QSignalSpy &spy, int i)
 {
@@ -99,32 +70,26 @@ private:
     VethLink m_link0{"ld0", "peer0", mac(1, 0), mac(2, 0), "198.18.0.1/24", "198.18.0.2/24"};
     VethLink m_link1{"ld1", "peer1", mac(1, 1), mac(2, 1), "198.18.1.1/24", "198.18.1.2/24"};
     std::unique_ptr<FrameCapture> m_capture0;
-    UniqueFd m_peerPacket;
     ManualClock m_clock;
     std::unique_ptr<DhcpClientPort> m_port;
 };
 
 void TestDhcpClientPort::initTestCase()
 {
-    if (const QString why = m_network.enter(); !why.isEmpty())
-        QSKIP(qPrintable(QStringLiteral("no private network: ") + why));
+    QString skip;
     QString error;
-    m_lab = NetworkLab::create(m_network, &error);
-    if (!m_lab)
-        QSKIP(qPrintable(QStringLiteral("no network namespaces: ") + error));
-    QVERIFY2((error = m_lab->addLink(m_link0)).isEmpty(), qPrintable(error));
-    QVERIFY2((error = m_lab->addLink(m_link1)).isEmpty(), qPrintable(error));
+    m_lab = NetworkLab::start(m_network, {&m_link0, &m_link1}, &skip, &error);
+    if (!skip.isEmpty())
+        QSKIP(qPrintable(skip));
+    QVERIFY2(m_lab, qPrintable(error));
     m_capture0 = FrameCapture::open(*m_lab, m_link0.peerIndex, &error);
     QVERIFY2(m_capture0, qPrintable(error));
-    m_peerPacket = m_lab->peerSocket(AF_PACKET, SOCK_DGRAM, 0);
-    QVERIFY(m_peerPacket.isValid());
 }
 
 void TestDhcpClientPort::cleanupTestCase()
 {
     m_port.reset();
     m_capture0.reset();
-    m_peerPacket.reset();
     m_lab.reset(); // deletes the links; the namespaces go with the last descriptor
 }
 
@@ -144,23 +109,9 @@ void TestDhcpClientPort::cleanup()
 // Another DHCP server answering from its address and port 67 to 255.255.255.255:68.
 void TestDhcpClientPort::sendFromPeer(const VethLink &link, quint16 port, const QByteArray &payload)
 {
-    const UniqueFd fd = m_lab->peerSocket(AF_INET, SOCK_DGRAM, 0);
-    QVERIFY(fd.isValid());
-    const int on = 1;
-    QCOMPARE(::setsockopt(fd.get(), SOL_SOCKET, SO_BROADCAST, &on, sizeof on), 0);
-    sockaddr_in from = {};
-    from.sin_family = AF_INET;
-    from.sin_port = htons(67);
-    inet_pton(AF_INET, link.peerAddress.section('/', 0, 0).toLatin1().constData(), &from.sin_addr);
     // Bound to its address, the broadcast leaves through that address's interface.
-    QCOMPARE(::bind(fd.get(), reinterpret_cast<const sockaddr *>(&from), sizeof from), 0);
-    sockaddr_in to = {};
-    to.sin_family = AF_INET;
-    to.sin_port = htons(port);
-    to.sin_addr.s_addr = htonl(INADDR_BROADCAST);
-    QCOMPARE(::sendto(fd.get(), payload.constData(), size_t(payload.size()), 0,
-                      reinterpret_cast<const sockaddr *>(&to), sizeof to),
-             ssize_t(payload.size()));
+    const QString error = m_lab->sendPeerUdp(link.peerIpv4(), 67, kBroadcast, port, payload);
+    QVERIFY2(error.isEmpty(), qPrintable(error));
 }
 
 // A reply unicast to a client's MAC before the client has its address (RFC 2131 §4.1),
@@ -171,15 +122,8 @@ void TestDhcpClientPort::sendFrameFromPeer(const VethLink &link, const QByteArra
     const Ipv4Address source(198, 18, 0, 2);
     const std::vector<std::uint8_t> packet =
         Ipv4UdpPacket::build({source, 67, destination, 68, 64, 7}, bytes(payload));
-    sockaddr_ll to = {};
-    to.sll_family = AF_PACKET;
-    to.sll_protocol = htons(ETH_P_IP);
-    to.sll_ifindex = link.peerIndex;
-    to.sll_halen = ETH_ALEN;
-    std::memcpy(to.sll_addr, destinationMac.constData(), ETH_ALEN);
-    QCOMPARE(::sendto(m_peerPacket.get(), packet.data(), packet.size(), 0,
-                      reinterpret_cast<const sockaddr *>(&to), sizeof to),
-             ssize_t(packet.size()));
+    const QString error = m_lab->sendPeerFrame(link.peerIndex, ETH_P_IP, destinationMac, packet);
+    QVERIFY2(error.isEmpty(), qPrintable(error));
 }
 
 // RFC 2131 §4.1: from 0.0.0.0:68 to 255.255.255.255:67 in a frame to ff:ff:ff:ff:ff:ff with

@@ -17,48 +17,16 @@
 #include <QTest>
 
 #include <algorithm>
-#include <arpa/inet.h>
-#include <cstring>
 #include <linux/if_ether.h>
 #include <linux/if_packet.h>
 #include <sys/socket.h>
 
-namespace leasedesk::proto {
-char *toString(const Ipv4Address &address)
-{
-    return qstrdup(address.toString().c_str());
-}
-} // namespace leasedesk::proto
-
 using namespace leasedesk;
 using namespace leasedesk::test;
 
-Q_DECLARE_METATYPE(leasedesk::proto::Ipv4Address)
-
 namespace {
 
-constexpr int kArrivalTimeoutMs = 3000;
-constexpr int kSilenceMs = 300; // how long "nothing arrived" is watched
 constexpr int kReceiveBuffer = 1 << 20; // room for the flood test's datagrams
-
-QByteArray mac(quint8 last, quint8 subnet)
-{
-    return QByteArray::fromHex("02000000" + QByteArray::number(subnet, 16).rightJustified(2, '0'))
-        + char(last);
-}
-
-// A DISCOVER-sized payload that says what it is; the socket layer does not parse it.
-QByteArray message(const QByteArray &label, int size = 300)
-{
-    QByteArray m = label;
-    m.resize(size, '\0');
-    return m;
-}
-
-std::span<const std::uint8_t> bytes(const QByteArray &data)
-{
-    return {reinterpret_cast<const std::uint8_t *>(data.constData()), std::size_t(data.size())};
-}
 
 ReceiveInfo infoOf(const QSignalSpy &spy, int i)
 {
@@ -108,28 +76,23 @@ private:
     VethLink m_link2{"ld2", "peer2", mac(1, 2), mac(2, 2), "198.18.2.1/24", {}};
     std::unique_ptr<FrameCapture> m_capture0;
     std::unique_ptr<FrameCapture> m_capture1;
-    UniqueFd m_peerPacket; // the clients' way to send from 0.0.0.0 before they have an address
     std::unique_ptr<DhcpSocket> m_socket;
 };
 
 void TestDhcpSocket::initTestCase()
 {
-    if (const QString why = m_network.enter(); !why.isEmpty())
-        QSKIP(qPrintable(QStringLiteral("no private network: ") + why));
+    QString skip;
     QString error;
-    m_lab = NetworkLab::create(m_network, &error);
-    if (!m_lab)
-        QSKIP(qPrintable(QStringLiteral("no network namespaces: ") + error));
-    QVERIFY2((error = m_lab->addLink(m_link0)).isEmpty(), qPrintable(error));
-    QVERIFY2((error = m_lab->addLink(m_link1)).isEmpty(), qPrintable(error));
+    m_lab = NetworkLab::start(m_network, {&m_link0, &m_link1}, &skip, &error);
+    if (!skip.isEmpty())
+        QSKIP(qPrintable(skip));
+    QVERIFY2(m_lab, qPrintable(error));
     QVERIFY2((error = m_lab->ip({"route", "add", "198.19.5.0/24", "via", "198.18.1.2"})).isEmpty(),
              qPrintable(error));
     m_capture0 = FrameCapture::open(*m_lab, m_link0.peerIndex, &error);
     QVERIFY2(m_capture0, qPrintable(error));
     m_capture1 = FrameCapture::open(*m_lab, m_link1.peerIndex, &error);
     QVERIFY2(m_capture1, qPrintable(error));
-    m_peerPacket = m_lab->peerSocket(AF_PACKET, SOCK_DGRAM, 0);
-    QVERIFY(m_peerPacket.isValid());
 }
 
 void TestDhcpSocket::cleanupTestCase()
@@ -137,7 +100,6 @@ void TestDhcpSocket::cleanupTestCase()
     m_socket.reset();
     m_capture0.reset();
     m_capture1.reset();
-    m_peerPacket.reset();
     m_lab.reset(); // deletes the links; the namespaces go with the last descriptor
 }
 
@@ -174,34 +136,16 @@ void TestDhcpSocket::sendDiscoverFrame(const VethLink &link, const QByteArray &p
 {
     const std::vector<std::uint8_t> packet = Ipv4UdpPacket::build(
         {Ipv4Address(), 68, Ipv4Address(255, 255, 255, 255), 67, 64, 1}, bytes(payload));
-    sockaddr_ll to = {};
-    to.sll_family = AF_PACKET;
-    to.sll_protocol = htons(ETH_P_IP);
-    to.sll_ifindex = link.peerIndex;
-    to.sll_halen = 6;
-    std::memset(to.sll_addr, 0xFF, 6);
-    QCOMPARE(::sendto(m_peerPacket.get(), packet.data(), packet.size(), 0,
-                      reinterpret_cast<const sockaddr *>(&to), sizeof to),
-             ssize_t(packet.size()));
+    const QString error =
+        m_lab->sendPeerFrame(link.peerIndex, ETH_P_IP, QByteArray(6, '\xff'), packet);
+    QVERIFY2(error.isEmpty(), qPrintable(error));
 }
 
 // A client with an address (or a relay agent) sends to the server's address.
 void TestDhcpSocket::sendFromPeer(const VethLink &link, quint16 port, const QByteArray &payload)
 {
-    const UniqueFd fd = m_lab->peerSocket(AF_INET, SOCK_DGRAM, 0);
-    QVERIFY(fd.isValid());
-    sockaddr_in from = {};
-    from.sin_family = AF_INET;
-    from.sin_port = htons(port);
-    inet_pton(AF_INET, link.peerAddress.section('/', 0, 0).toLatin1().constData(), &from.sin_addr);
-    QCOMPARE(::bind(fd.get(), reinterpret_cast<const sockaddr *>(&from), sizeof from), 0);
-    sockaddr_in to = {};
-    to.sin_family = AF_INET;
-    to.sin_port = htons(67);
-    inet_pton(AF_INET, link.address.section('/', 0, 0).toLatin1().constData(), &to.sin_addr);
-    QCOMPARE(::sendto(fd.get(), payload.constData(), size_t(payload.size()), 0,
-                      reinterpret_cast<const sockaddr *>(&to), sizeof to),
-             ssize_t(payload.size()));
+    const QString error = m_lab->sendPeerUdp(link.peerIpv4(), port, link.ipv4(), 67, payload);
+    QVERIFY2(error.isEmpty(), qPrintable(error));
 }
 
 void TestDhcpSocket::receivesBroadcastWithInterface()

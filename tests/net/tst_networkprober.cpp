@@ -29,32 +29,17 @@
 #include <poll.h>
 #include <sys/socket.h>
 
-namespace leasedesk::proto {
-char *toString(const Ipv4Address &address)
-{
-    return qstrdup(address.toString().c_str());
-}
-} // namespace leasedesk::proto
-
 using namespace leasedesk;
 using namespace leasedesk::test;
 
-Q_DECLARE_METATYPE(leasedesk::proto::Ipv4Address)
 Q_DECLARE_METATYPE(leasedesk::ProbeMethod)
 
 namespace {
 
-constexpr int kAnswerTimeoutMs = 3000; // for QTRY_*: a peer answers in milliseconds
-constexpr int kSilenceMs = 300; // how long "nothing came" is watched
 const Ipv4Address kOurAddress(198, 18, 0, 1);
 const Ipv4Address kPeerAddress(198, 18, 0, 2);
 const Ipv4Address kNobody(198, 18, 0, 99);
 const QByteArray kNobodyMac = QByteArray::fromHex("020000000099");
-
-QByteArray mac(quint8 last)
-{
-    return QByteArray::fromHex("0200000000") + char(last);
-}
 
 ProbeResult resultOf(const QSignalSpy &spy, int i = 0)
 {
@@ -136,26 +121,21 @@ private:
     VethLink m_link0{"ld0", "peer0", mac(1), mac(2), "198.18.0.1/24", "198.18.0.2/24"};
     ManualClock m_clock;
     std::unique_ptr<NetworkProber> m_prober;
-    UniqueFd m_peerArp; // the peer's way to send ARP packets of its choosing
 };
 
 void TestNetworkProber::initTestCase()
 {
-    if (const QString why = m_network.enter(); !why.isEmpty())
-        QSKIP(qPrintable(QStringLiteral("no private network: ") + why));
+    QString skip;
     QString error;
-    m_lab = NetworkLab::create(m_network, &error);
-    if (!m_lab)
-        QSKIP(qPrintable(QStringLiteral("no network namespaces: ") + error));
-    QVERIFY2((error = m_lab->addLink(m_link0)).isEmpty(), qPrintable(error));
-    m_peerArp = m_lab->peerSocket(AF_PACKET, SOCK_DGRAM, 0);
-    QVERIFY(m_peerArp.isValid());
+    m_lab = NetworkLab::start(m_network, {&m_link0}, &skip, &error);
+    if (!skip.isEmpty())
+        QSKIP(qPrintable(skip));
+    QVERIFY2(m_lab, qPrintable(error));
 }
 
 void TestNetworkProber::cleanupTestCase()
 {
     m_prober.reset();
-    m_peerArp.reset();
     m_lab.reset(); // deletes the links; the namespaces go with the last descriptor
 }
 
@@ -202,15 +182,9 @@ void TestNetworkProber::sendPeerArp(const ArpPacket::Fields &fields)
 
 void TestNetworkProber::sendPeerArpBytes(const std::vector<std::uint8_t> &payload)
 {
-    sockaddr_ll to = {};
-    to.sll_family = AF_PACKET;
-    to.sll_protocol = htons(ETH_P_ARP);
-    to.sll_ifindex = m_link0.peerIndex;
-    to.sll_halen = ETH_ALEN;
-    std::memset(to.sll_addr, 0xFF, ETH_ALEN);
-    QCOMPARE(::sendto(m_peerArp.get(), payload.data(), payload.size(), 0,
-                      reinterpret_cast<const sockaddr *>(&to), sizeof to),
-             ssize_t(payload.size()));
+    const QString error =
+        m_lab->sendPeerFrame(m_link0.peerIndex, ETH_P_ARP, QByteArray(6, '\xff'), payload);
+    QVERIFY2(error.isEmpty(), qPrintable(error));
 }
 
 // An echo reply from the peer namespace with a source address of the test's choosing
@@ -251,7 +225,7 @@ std::optional<IcmpEcho::Received> TestNetworkProber::nextOutgoingEcho(int fd, Ip
     QElapsedTimer waited;
     waited.start();
     std::vector<std::uint8_t> frame(65536);
-    while (!waited.hasExpired(kAnswerTimeoutMs)) {
+    while (!waited.hasExpired(kArrivalTimeoutMs)) {
         pollfd p = {fd, POLLIN, 0};
         if (::poll(&p, 1, 100) <= 0)
             continue;
@@ -273,7 +247,7 @@ void TestNetworkProber::icmpFindsPeer()
 {
     QSignalSpy spy(m_prober.get(), &ConflictProbe::finished);
     m_prober->start(target(1, kPeerAddress, ProbeMethod::Icmp, 2, 1000));
-    QTRY_COMPARE_WITH_TIMEOUT(spy.count(), 1, kAnswerTimeoutMs);
+    QTRY_COMPARE_WITH_TIMEOUT(spy.count(), 1, kArrivalTimeoutMs);
     const ProbeResult r = resultOf(spy);
     QCOMPARE(r.id, quint64(1));
     QCOMPARE(r.address, kPeerAddress);
@@ -293,7 +267,7 @@ void TestNetworkProber::arpFindsPeer()
 {
     QSignalSpy spy(m_prober.get(), &ConflictProbe::finished);
     m_prober->start(target(2, kPeerAddress, ProbeMethod::Arp, 2, 1000));
-    QTRY_COMPARE_WITH_TIMEOUT(spy.count(), 1, kAnswerTimeoutMs);
+    QTRY_COMPARE_WITH_TIMEOUT(spy.count(), 1, kArrivalTimeoutMs);
     const ProbeResult r = resultOf(spy);
     QCOMPARE(r.id, quint64(2));
     QVERIFY(r.inUse);
@@ -308,7 +282,7 @@ void TestNetworkProber::bothFindsPeer()
 {
     QSignalSpy spy(m_prober.get(), &ConflictProbe::finished);
     m_prober->start(target(3, kPeerAddress, ProbeMethod::Both, 1, 1000));
-    QTRY_COMPARE_WITH_TIMEOUT(spy.count(), 1, kAnswerTimeoutMs);
+    QTRY_COMPARE_WITH_TIMEOUT(spy.count(), 1, kArrivalTimeoutMs);
     const ProbeResult r = resultOf(spy);
     QVERIFY(r.inUse);
     QCOMPARE(r.responderMac, m_link0.peerMac);
@@ -335,7 +309,7 @@ void TestNetworkProber::absentAddressIsFree()
     QElapsedTimer clock;
     clock.start();
     m_prober->start(target(4, kNobody, method, 2, 150));
-    QTRY_COMPARE_WITH_TIMEOUT(spy.count(), 1, kAnswerTimeoutMs);
+    QTRY_COMPARE_WITH_TIMEOUT(spy.count(), 1, kArrivalTimeoutMs);
     const qint64 waited = clock.elapsed();
     const ProbeResult r = resultOf(spy);
     QCOMPARE(r.id, quint64(4));
@@ -371,7 +345,7 @@ void TestNetworkProber::peerIgnoringPing()
     QVERIFY2(error.isEmpty(), qPrintable(error));
     QSignalSpy spy(m_prober.get(), &ConflictProbe::finished);
     m_prober->start(target(5, kPeerAddress, method, 2, 200));
-    QTRY_COMPARE_WITH_TIMEOUT(spy.count(), 1, kAnswerTimeoutMs);
+    QTRY_COMPARE_WITH_TIMEOUT(spy.count(), 1, kArrivalTimeoutMs);
     error = m_lab->peerSysctl(QStringLiteral("net.ipv4.icmp_echo_ignore_all"), "0");
     QVERIFY2(error.isEmpty(), qPrintable(error));
     const ProbeResult r = resultOf(spy);
@@ -416,11 +390,11 @@ void TestNetworkProber::echoMatchesIdentifierSequenceAndSource()
     sendForgedEchoReply(kNobody, quint16(id + 1), sequence); // another program's ping
     sendForgedEchoReply(kNobody, id, quint16(sequence + 1)); // a sequence never sent
     QTRY_COMPARE_WITH_TIMEOUT(m_prober->statistics().echoRepliesIgnored, quint64(3),
-                              kAnswerTimeoutMs);
+                              kArrivalTimeoutMs);
     QCOMPARE(spy.count(), 0);
 
     sendForgedEchoReply(kNobody, id, sequence);
-    QTRY_COMPARE_WITH_TIMEOUT(spy.count(), 1, kAnswerTimeoutMs);
+    QTRY_COMPARE_WITH_TIMEOUT(spy.count(), 1, kArrivalTimeoutMs);
     const ProbeResult r = resultOf(spy);
     QVERIFY(r.inUse);
     QCOMPARE(r.answeredBy, ProbeMethod::Icmp);
@@ -456,7 +430,7 @@ void TestNetworkProber::sameIdReplacesProbe()
     m_prober->start(target(9, kNobody, ProbeMethod::Icmp, 1, 200));
     m_prober->start(target(9, kPeerAddress, ProbeMethod::Icmp, 1, 200));
     QCOMPARE(m_prober->pendingProbes(), 1);
-    QTRY_COMPARE_WITH_TIMEOUT(spy.count(), 1, kAnswerTimeoutMs);
+    QTRY_COMPARE_WITH_TIMEOUT(spy.count(), 1, kArrivalTimeoutMs);
     QCOMPARE(resultOf(spy).address, kPeerAddress);
     QVERIFY(resultOf(spy).inUse);
     QTest::qWait(kSilenceMs);
@@ -516,7 +490,7 @@ void TestNetworkProber::bothUsesTheSocketThereIs()
         QVERIFY(!prober->unavailable(icmp ? ProbeMethod::Arp : ProbeMethod::Icmp).isEmpty());
         QSignalSpy spy(prober.get(), &ConflictProbe::finished);
         prober->start(target(13, kPeerAddress, ProbeMethod::Both, 1, 1000));
-        QTRY_COMPARE_WITH_TIMEOUT(spy.count(), 1, kAnswerTimeoutMs);
+        QTRY_COMPARE_WITH_TIMEOUT(spy.count(), 1, kArrivalTimeoutMs);
         QVERIFY(resultOf(spy).inUse);
         QCOMPARE(resultOf(spy).answeredBy, icmp ? ProbeMethod::Icmp : ProbeMethod::Arp);
     }
@@ -528,7 +502,7 @@ void TestNetworkProber::arpNeedsAnEthernetInterface()
     ProbeTarget byName = target(14, kPeerAddress, ProbeMethod::Arp);
     byName.interfaceIndex = 0; // the name is enough
     m_prober->start(byName);
-    QTRY_COMPARE_WITH_TIMEOUT(spy.count(), 1, kAnswerTimeoutMs);
+    QTRY_COMPARE_WITH_TIMEOUT(spy.count(), 1, kArrivalTimeoutMs);
     QVERIFY(resultOf(spy, 0).inUse);
 
     ProbeTarget nowhere = target(15, kPeerAddress, ProbeMethod::Arp);
@@ -558,7 +532,7 @@ void TestNetworkProber::deliversThroughQueuedConnection()
         m_prober.get(), &ConflictProbe::finished, &receiver,
         [&received](const ProbeResult &r) { received = r; }, Qt::QueuedConnection);
     m_prober->start(target(17, kPeerAddress, ProbeMethod::Icmp));
-    QTRY_COMPARE_WITH_TIMEOUT(received.id, quint64(17), kAnswerTimeoutMs);
+    QTRY_COMPARE_WITH_TIMEOUT(received.id, quint64(17), kArrivalTimeoutMs);
     QVERIFY(received.inUse);
 }
 
@@ -586,7 +560,7 @@ void TestNetworkProber::observesPeerArp()
                 found << o;
         return found;
     };
-    QTRY_VERIFY_WITH_TIMEOUT(!announced().isEmpty(), kAnswerTimeoutMs);
+    QTRY_VERIFY_WITH_TIMEOUT(!announced().isEmpty(), kArrivalTimeoutMs);
     const ArpObservation seen = announced().first();
     QCOMPARE(seen.timeMs, m_clock.nowMs());
     QCOMPARE(seen.interfaceIndex, m_link0.index);
@@ -606,7 +580,7 @@ void TestNetworkProber::ownProbesAreNotObserved()
     QSignalSpy done(m_prober.get(), &ConflictProbe::finished);
     m_prober->start(target(18, kNobody, ProbeMethod::Arp, 2, 100));
     m_prober->start(target(19, kPeerAddress, ProbeMethod::Arp, 1, 1000));
-    QTRY_COMPARE_WITH_TIMEOUT(done.count(), 2, kAnswerTimeoutMs);
+    QTRY_COMPARE_WITH_TIMEOUT(done.count(), 2, kArrivalTimeoutMs);
     QVERIFY(observationsFrom(seen, m_link0.mac).isEmpty());
     const QList<ArpObservation> answers = observationsFrom(seen, m_link0.peerMac, ArpPacket::Reply);
     QVERIFY(!answers.isEmpty());
@@ -624,7 +598,7 @@ void TestNetworkProber::foreignArpIsMalformed()
     std::vector<std::uint8_t> bytes = ArpPacket::build(fields);
     bytes[1] = 6; // IEEE 802 hardware
     sendPeerArpBytes(bytes);
-    QTRY_COMPARE_WITH_TIMEOUT(m_prober->statistics().malformed, quint64(1), kAnswerTimeoutMs);
+    QTRY_COMPARE_WITH_TIMEOUT(m_prober->statistics().malformed, quint64(1), kArrivalTimeoutMs);
     QVERIFY(observationsFrom(spy, m_link0.peerMac).isEmpty());
 }
 
@@ -636,7 +610,7 @@ void TestNetworkProber::allowListFiltersObservationsNotProbes()
     QSignalSpy seen(m_prober.get(), &NetworkProber::arpObserved);
     QSignalSpy done(m_prober.get(), &ConflictProbe::finished);
     m_prober->start(target(20, kPeerAddress, ProbeMethod::Arp, 1, 1000));
-    QTRY_COMPARE_WITH_TIMEOUT(done.count(), 1, kAnswerTimeoutMs);
+    QTRY_COMPARE_WITH_TIMEOUT(done.count(), 1, kArrivalTimeoutMs);
     QVERIFY(resultOf(done).inUse);
     QVERIFY(m_prober->statistics().droppedInterface >= 1);
     QCOMPARE(seen.count(), 0);
@@ -646,7 +620,7 @@ void TestNetworkProber::allowListFiltersObservationsNotProbes()
     announce.senderMac = toMac(m_link0.peerMac);
     announce.senderIp = announce.targetIp = kPeerAddress;
     sendPeerArp(announce);
-    QTRY_VERIFY_WITH_TIMEOUT(seen.count() >= 1, kAnswerTimeoutMs);
+    QTRY_VERIFY_WITH_TIMEOUT(seen.count() >= 1, kArrivalTimeoutMs);
 }
 
 void TestNetworkProber::readsNeighbourTable()

@@ -68,6 +68,8 @@ private slots:
     void historyIsNewestFirst();
     void historyFiltersByClient_data() { storeKinds(); }
     void historyFiltersByClient();
+    void historyFiltersByAddress_data() { storeKinds(); }
+    void historyFiltersByAddress();
     void configurationRevisions_data() { storeKinds(); }
     void configurationRevisions();
     void settings_data() { storeKinds(); }
@@ -297,6 +299,31 @@ void TestLeaseStore::historyFiltersByClient()
     QCOMPARE(store->history(2, macB), expectedB.mid(0, 2));
     QCOMPARE(store->history(100, macA).size(), 6);
     QVERIFY(store->history(100, QByteArray("\x02\x00\x00\x00\x00\x0c", 6)).isEmpty());
+}
+
+// "What happened to this address": every client that held it, newest first; with a MAC as
+// well, only that client's entries of it.
+void TestLeaseStore::historyFiltersByAddress()
+{
+    QFETCH(QString, kind);
+    OPEN_STORE(store, kind);
+    const QByteArray macA("\x02\x00\x00\x00\x00\x0a", 6);
+    const QByteArray macB("\x02\x00\x00\x00\x00\x0b", 6);
+    QList<LeaseHistoryEntry> all;
+    for (int i = 0; i < 9; ++i) {
+        all.append(sampleHistory(quint32(i % 3), 1000 + i, i < 6 ? macA : macB));
+    }
+    QVERIFY(store->commit({{}, {}, all}).ok());
+    const Ipv4Address one(198, 18, 1, 1);
+    QString error = QStringLiteral("not cleared");
+    QCOMPARE(store->history(100, {}, one, &error),
+             (QList<LeaseHistoryEntry>{all[7], all[4], all[1]}));
+    QVERIFY(error.isEmpty());
+    QCOMPARE(store->history(2, {}, one), (QList<LeaseHistoryEntry>{all[7], all[4]}));
+    QCOMPARE(store->history(100, macA, one), (QList<LeaseHistoryEntry>{all[4], all[1]}));
+    QVERIFY(store->history(100, {}, Ipv4Address(198, 18, 1, 9)).isEmpty());
+    // 0.0.0.0 is "any address", as before.
+    QCOMPARE(store->history(100, macB, Ipv4Address()).size(), 3);
 }
 
 void TestLeaseStore::configurationRevisions()

@@ -1,0 +1,50 @@
+#include "widgets/consoleconnection.h"
+
+#include "engine/enginecontroller.h"
+#include "widgets/mainwindow.h"
+
+namespace leasedesk {
+
+void connectConsole(MainWindow &window, EngineController &engine)
+{
+    // What the engine tells the window.
+    QObject::connect(&engine, &EngineController::started, &window, &MainWindow::showEngineStatus);
+    QObject::connect(&engine, &EngineController::problem, &window, &MainWindow::showProblem);
+    QObject::connect(&engine, &EngineController::configurationLoaded, &window,
+                     &MainWindow::showConfiguration);
+    QObject::connect(&engine, &EngineController::configurationSaved, &window,
+                     &MainWindow::showConfigurationSaved);
+    QObject::connect(&engine, &EngineController::leasesLoaded, &window, &MainWindow::showLeases);
+    QObject::connect(&engine, &EngineController::leasesChanged, &window,
+                     &MainWindow::applyLeaseChanges);
+    QObject::connect(&engine, &EngineController::leasesRemoved, &window, &MainWindow::removeLeases);
+    QObject::connect(&engine, &EngineController::historyListed, &window, &MainWindow::showHistory);
+    QObject::connect(&engine, &EngineController::servingChanged, &window,
+                     &MainWindow::showServingState);
+    QObject::connect(&engine, &EngineController::packetEvents, &window, &MainWindow::countPackets);
+    QObject::connect(&engine, &EngineController::networkEvent, &window,
+                     &MainWindow::showNetworkEvent);
+    QObject::connect(&engine, &EngineController::networkStateListed, &window,
+                     &MainWindow::showNetworkState);
+
+    // What the admin asks of the engine.
+    QObject::connect(&window, &MainWindow::applyRequested, &engine,
+                     &EngineController::applyConfiguration);
+    QObject::connect(&window, &MainWindow::releaseRequested, &engine,
+                     &EngineController::releaseLease);
+    QObject::connect(&window, &MainWindow::deleteRequested, &engine,
+                     &EngineController::deleteLease);
+    QObject::connect(&window, &MainWindow::historyWanted, &engine,
+                     &EngineController::requestHistory);
+    QObject::connect(&window, &MainWindow::servingRequested, &engine,
+                     &EngineController::setServing);
+    QObject::connect(&window, &MainWindow::interfacesChosen, &engine,
+                     &EngineController::setServedInterfaces);
+    QObject::connect(&window, &MainWindow::reclaimRequested, &engine, &EngineController::reclaim);
+    QObject::connect(&window, &MainWindow::rogueCheckRequested, &engine,
+                     &EngineController::detectRogueServers);
+    QObject::connect(&window, &MainWindow::networkStateWanted, &engine,
+                     &EngineController::requestNetworkState);
+}
+
+} // namespace leasedesk
