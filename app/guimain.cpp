@@ -76,6 +76,14 @@ int main(int argc, char *argv[])
                                      QStringLiteral("Virtual clients in the simulated lab."),
                                      QStringLiteral("N"), QStringLiteral("24"));
     parser.addOption(clientsOption);
+    QCommandLineOption noSquatterOption(
+        QStringLiteral("no-squatter"),
+        QStringLiteral("Simulated lab without the machine that squats on a pool address."));
+    parser.addOption(noSquatterOption);
+    QCommandLineOption noRogueOption(
+        QStringLiteral("no-rogue"),
+        QStringLiteral("Simulated lab without the second DHCP server on its wire."));
+    parser.addOption(noRogueOption);
     parser.process(app);
     if (parser.isSet(simulateOption)) {
         bool ok = false;
@@ -85,6 +93,8 @@ int main(int argc, char *argv[])
                          qPrintable(parser.value(clientsOption)));
             return 2;
         }
+        sockets.simulatedSquatter = !parser.isSet(noSquatterOption);
+        sockets.simulatedRogue = !parser.isSet(noRogueOption);
     }
 
     MainWindow window;

@@ -221,9 +221,7 @@ void MainWindow::buildTabs()
 void MainWindow::connectViews()
 {
     connect(m_scopeList->selectionModel(), &QItemSelectionModel::currentRowChanged, this,
-            [this](const QModelIndex &current) {
-                selectScope(current.data(ScopeListModel::ScopeNameRole).toString());
-            });
+            [this](const QModelIndex &current) { selectScopeIndex(current.row()); });
     connect(m_conflicts, &ConflictsView::reclaimRequested, this, &MainWindow::reclaimRequested);
     connect(m_conflicts, &ConflictsView::countChanged, this, &MainWindow::updateTabTitles);
     connect(m_servers, &RogueServersView::checkRequested, this, &MainWindow::rogueCheckRequested);
@@ -234,20 +232,33 @@ void MainWindow::connectViews()
     // The bar is there when there is something to apply, not as a permanent "nothing to do".
     connect(m_document, &ConfigurationDocument::modifiedChanged, m_configurationBar,
             &QWidget::setVisible);
+    connect(m_document, &ConfigurationDocument::modifiedChanged, this,
+            &MainWindow::updateApplyActions);
     connect(m_leases, &LeasesView::releaseRequested, this, &MainWindow::releaseRequested);
     connect(m_leases, &LeasesView::deleteRequested, this, &MainWindow::deleteRequested);
     connect(m_leases, &LeasesView::historyWanted, this, &MainWindow::historyWanted);
     connect(m_leases, &LeasesView::reserveRequested, this, [this](const Lease &lease) {
-        // The reservation belongs to the lease's scope, whichever scope was on show.
-        if (!lease.scope.isEmpty())
-            selectScope(lease.scope);
+        // The reservation belongs to the scope the address lies in, whichever scope was on
+        // show (an old lease may still carry a scope name since renamed).
+        const QList<Scope> &scopes = m_document->configuration().scopes;
+        int index = m_document->scopeIndex(lease.scope);
+        for (int i = 0; i < scopes.size() && index < 0; ++i)
+            if (scopes.at(i).containsAddress(lease.address))
+                index = i;
+        if (index < 0) {
+            statusBar()->showMessage(
+                tr("%1 lies in no scope; add a scope for it before reserving it")
+                    .arg(QString::fromStdString(lease.address.toString())),
+                10000);
+            return;
+        }
+        selectScopeIndex(index);
         m_tabs->setCurrentWidget(m_reservations);
         m_reservations->reserveLease(lease);
     });
     connect(m_reservations, &ReservationsView::reservationsEdited, this,
             [this](const QList<Reservation> &reservations, const QString &text) {
-                m_document->setReservations(m_document->scopeIndex(m_selectedScope), reservations,
-                                            text);
+                m_document->setReservations(m_selectedIndex, reservations, text);
             });
     connect(m_reservations, &ReservationsView::deviceLabelsEdited, m_document,
             &ConfigurationDocument::setDeviceLabels);
@@ -281,6 +292,17 @@ void MainWindow::buildActions()
     redo->setObjectName(QStringLiteral("redoAction"));
     edit->addAction(undo);
     edit->addAction(redo);
+    edit->addSeparator();
+    // Ctrl+S: what "save" means here is "make the engine run it".
+    m_apply = edit->addAction(tr("&Apply changes"), this, [this] {
+        if (m_apply->isEnabled())
+            emit applyRequested(m_document->configuration());
+    });
+    m_apply->setShortcut(QKeySequence::Save);
+    m_apply->setObjectName(QStringLiteral("applyAction"));
+    m_revert = edit->addAction(tr("Re&vert changes"), m_document, &ConfigurationDocument::revert);
+    m_revert->setObjectName(QStringLiteral("revertAction"));
+    updateApplyActions();
     edit->addSeparator();
     QAction *remove = edit->addAction(tr("Remove &scope…"), this, &MainWindow::removeSelectedScope);
     remove->setObjectName(QStringLiteral("removeScopeAction"));
@@ -323,6 +345,8 @@ void MainWindow::buildToolBar()
     redo->setIcon(style()->standardIcon(QStyle::SP_ArrowForward));
     bar->addAction(undo);
     bar->addAction(redo);
+    m_apply->setIcon(style()->standardIcon(QStyle::SP_DialogApplyButton));
+    bar->addAction(m_apply);
     bar->addSeparator();
     bar->addAction(m_startStop);
 }
@@ -376,14 +400,25 @@ void MainWindow::showProblem(const QString &message)
 // unless edits are pending; everything drawn from the configuration follows the document.
 void MainWindow::showConfiguration(const Configuration &configuration)
 {
+    const QString shown = selectedScope();
     m_document->setApplied(configuration);
     documentChanged(); // also when the document did not change: a first load draws
+    // A configuration from elsewhere may order its scopes differently: follow the name.
+    if (const int index = m_document->scopeIndex(shown); index >= 0 && index != m_selectedIndex)
+        selectScopeIndex(index);
+}
+
+void MainWindow::updateApplyActions()
+{
+    const bool modified = m_document->isModified();
+    m_apply->setEnabled(modified && !ConfigurationValidator::hasErrors(m_document->issues()));
+    m_revert->setEnabled(modified);
 }
 
 void MainWindow::documentChanged()
 {
+    updateApplyActions();
     const Configuration &config = m_document->configuration();
-    const QString keep = m_selectedScope;
     m_scopeModel->setScopes(config.scopes);
     m_scopeModel->setLeases(m_leases->leaseModel()->leases());
     m_servers->setConfiguration(config);
@@ -392,23 +427,40 @@ void MainWindow::documentChanged()
     for (const DeviceLabel &label : config.labels)
         labels.insert(label.mac, label.name);
     m_leases->leaseModel()->setDeviceLabels(labels);
-    // The reset cleared the selection; keep the scope the admin was looking at if it is
-    // still there, else show the first so the map is never blank without reason.
-    const int row = m_scopeModel->rowOf(keep);
-    m_selectedScope.clear();
-    if (m_scopeModel->rowCount() > 0)
-        selectScope(m_scopeModel->scopeAt(row >= 0 ? row : 0).name);
-    else
-        selectScope({});
+    // The reset cleared the selection; stay on the scope being edited (a rename keeps its
+    // place), else the last one (after a removal), so the editor is never blank without
+    // reason.
+    const qsizetype count = config.scopes.size();
+    const int keep = m_selectedIndex;
+    m_selectedIndex = -1;
+    selectScopeIndex(count == 0 ? -1 : int(std::min<qsizetype>(std::max(keep, 0), count - 1)));
+}
+
+QString MainWindow::selectedScope() const
+{
+    const Scope *scope = selectedScopePtr();
+    return scope ? scope->name : QString();
+}
+
+const Scope *MainWindow::selectedScopePtr() const
+{
+    const QList<Scope> &scopes = m_document->configuration().scopes;
+    return m_selectedIndex >= 0 && m_selectedIndex < scopes.size() ? &scopes.at(m_selectedIndex)
+                                                                   : nullptr;
 }
 
 void MainWindow::selectScope(const QString &name)
 {
-    const int row = m_scopeModel->rowOf(name);
-    if (row >= 0 && m_scopeList->currentIndex().row() != row)
-        m_scopeList->setCurrentIndex(m_scopeModel->index(row, 0)); // comes back here
-    m_selectedScope = name;
-    const int index = m_document->scopeIndex(name);
+    selectScopeIndex(m_document->scopeIndex(name));
+}
+
+void MainWindow::selectScopeIndex(int index)
+{
+    if (index >= m_document->configuration().scopes.size())
+        index = -1;
+    if (index >= 0 && m_scopeList->currentIndex().row() != index)
+        m_scopeList->setCurrentIndex(m_scopeModel->index(index, 0)); // comes back here
+    m_selectedIndex = index;
     m_scopeEditor->setScopeIndex(index);
     m_files->setCurrentScope(index);
     if (index >= 0)
@@ -442,14 +494,15 @@ void MainWindow::newScope()
 
 void MainWindow::removeSelectedScope()
 {
-    const int index = m_document->scopeIndex(m_selectedScope);
-    if (index < 0)
+    const int index = m_selectedIndex;
+    const Scope *scope = selectedScopePtr();
+    if (!scope)
         return;
     // Undo brings it back, so a plain question is enough; its leases stay in the database.
     if (QMessageBox::question(this, tr("Remove scope"),
                               tr("Remove the scope %1 and its reservations? Nothing changes "
                                  "until you press Apply, and Undo brings it back.")
-                                  .arg(m_selectedScope))
+                                  .arg(scope->name))
         == QMessageBox::Yes)
         m_document->removeScope(index);
 }
@@ -503,7 +556,7 @@ void MainWindow::leasesChanged()
 
 void MainWindow::updateAddressMap()
 {
-    const Scope *scope = m_document->configuration().findScope(m_selectedScope);
+    const Scope *scope = selectedScopePtr();
     m_map->setData(scope ? AddressMapData::fromScope(*scope, m_leases->leaseModel()->leases())
                          : AddressMapData{});
     m_map->setEnabled(scope != nullptr);
@@ -516,7 +569,7 @@ void MainWindow::showAddress(Ipv4Address address)
         m_tabs->setCurrentWidget(m_leases);
         return;
     }
-    const Scope *scope = m_document->configuration().findScope(m_selectedScope);
+    const Scope *scope = selectedScopePtr();
     if (!scope)
         return;
     for (const Reservation &r : scope->reservations)
@@ -531,6 +584,8 @@ void MainWindow::removeLeases(const QList<Ipv4Address> &addresses)
 {
     m_leases->removeLeases(addresses);
     leasesChanged();
+    // A reclaimed or deleted quarantine entry leaves the Conflicts tab too.
+    emit networkStateWanted();
 }
 
 void MainWindow::showHistory(const HistoryQuery &query, const QList<LeaseHistoryEntry> &entries)
@@ -542,6 +597,9 @@ void MainWindow::showServingState(const ServingState &state)
 {
     m_servingState = state;
     m_control->showServingState(state);
+    // The banner is about rights and the port; a stop by the admin is not a problem.
+    if (state.canServe)
+        m_banner->hide();
     m_startStop->setEnabled(state.canServe);
     m_startStop->setText(state.serving ? tr("Stop serving") : tr("Start serving"));
     m_startStop->setIcon(

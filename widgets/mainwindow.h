@@ -43,7 +43,7 @@ public:
     LeasesView *leasesView() const { return m_leases; }
     ScopeListModel *scopeModel() const { return m_scopeModel; }
     QTabWidget *tabs() const { return m_tabs; }
-    QString selectedScope() const { return m_selectedScope; }
+    QString selectedScope() const;
     ConfigurationDocument *document() const { return m_document; }
     ScopeEditor *scopeEditor() const { return m_scopeEditor; }
     ReservationsView *reservationsView() const { return m_reservations; }
@@ -97,6 +97,9 @@ private:
     void buildToolBar();
     void connectViews();
     void documentChanged();
+    void updateApplyActions();
+    void selectScopeIndex(int index);
+    const Scope *selectedScopePtr() const;
     void removeSelectedScope();
     void showAddress(Ipv4Address address);
     void updateRate();
@@ -126,12 +129,16 @@ private:
     QLabel *m_database = nullptr;
     QLabel *m_rate = nullptr;
     QAction *m_startStop = nullptr;
+    QAction *m_apply = nullptr;
+    QAction *m_revert = nullptr;
     PacketRateMeter m_rateMeter;
     EngineStatus m_status;
     ServingState m_servingState;
     bool m_statusKnown = false;
     bool m_offerNewScope = true; // first start with no scopes: offer the guided flow once
-    QString m_selectedScope;
+    // By position, not by name: names change while being edited, and an imported file may
+    // repeat one until the admin fixes it.
+    int m_selectedIndex = -1;
 };
 
 } // namespace leasedesk

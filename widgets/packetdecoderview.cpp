@@ -12,6 +12,7 @@
 #include <QPushButton>
 #include <QRegularExpression>
 #include <QSplitter>
+#include <QTextDocument>
 #include <QTreeWidget>
 #include <QVBoxLayout>
 
@@ -188,7 +189,9 @@ void PacketDecoderView::showBytes(const QByteArray &bytes)
         const QString value = QString::fromStdString(field.value);
         auto *item = new QTreeWidgetItem(field.code >= 0 ? options : header,
                                          {QString::fromStdString(field.name), value});
-        item->setToolTip(1, value); // long lists are elided in the column
+        // Long lists are elided in the column. Escaped: the value comes from the wire, and a
+        // tooltip that looks like markup would be rendered as such.
+        item->setToolTip(1, Qt::convertFromPlainText(value));
     }
     m_fields->expandAll();
 }

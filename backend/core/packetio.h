@@ -53,6 +53,12 @@ struct Destination
 
 QString destinationText(const Destination &d); // "255.255.255.255:68 on eth1 (broadcast)"
 
+// An address as the sentences of the backend spell it: "198.18.0.7".
+inline QString addressText(Ipv4Address a)
+{
+    return QString::fromStdString(a.toString());
+}
+
 // Codec bytes as Qt bytes, where the two meet (hardware addresses, payloads, option data).
 inline QByteArray toByteArray(std::span<const std::uint8_t> bytes)
 {

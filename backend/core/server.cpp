@@ -21,19 +21,6 @@ struct Server::Context
     Ipv4Address serverId;
 };
 
-namespace detail {
-
-// How Server's sentences spell an address. Not in a header: servernetwork.cpp, the other
-// half of Server, declares it for itself, so both halves use this one definition.
-QString ip(Ipv4Address a)
-{
-    return QString::fromStdString(a.toString());
-}
-
-} // namespace detail
-
-using detail::ip;
-
 namespace {
 
 std::optional<QString> hostNameOf(const DhcpMessage &m)
@@ -167,7 +154,7 @@ const Scope *Server::scopeFor(const DhcpMessage &m, const ReceiveInfo &info, Ipv
         *serverId = info.interfaceAddresses.front().address;
         const Scope *s = scopeContaining(m.giaddr);
         if (!s)
-            *whyNot = QStringLiteral("no scope for giaddr %1").arg(ip(m.giaddr));
+            *whyNot = QStringLiteral("no scope for giaddr %1").arg(addressText(m.giaddr));
         return s;
     }
     for (const InterfaceAddress &a : info.interfaceAddresses) {
@@ -178,7 +165,7 @@ const Scope *Server::scopeFor(const DhcpMessage &m, const ReceiveInfo &info, Ipv
     }
     QStringList addrs;
     for (const InterfaceAddress &a : info.interfaceAddresses)
-        addrs.append(ip(a.address) + QLatin1Char('/') + QString::number(a.prefixLength));
+        addrs.append(addressText(a.address) + QLatin1Char('/') + QString::number(a.prefixLength));
     *whyNot = QStringLiteral("no scope for interface %1 (%2)")
                   .arg(info.interfaceName, addrs.join(QStringLiteral(", ")));
     return nullptr;
@@ -268,7 +255,7 @@ Decision Server::discover(Context &c)
                       QStringLiteral("%1 conflict probes are in flight, so %2 cannot be "
                                      "probed now; the client will ask again")
                           .arg(m_guard.inFlight())
-                          .arg(ip(chosen->address)));
+                          .arg(addressText(chosen->address)));
     }
 
     // RFC 2131 §4.3.1: an existing binding keeps its expiry unless the client asks for a
@@ -313,12 +300,13 @@ Decision Server::discover(Context &c)
     c.decision.outcome = Decision::Outcome::Replied;
     c.decision.scope = c.scope->name;
     c.decision.delayMs = int(c.scope->offerDelayMs);
-    c.decision.reason = QStringLiteral("offered %1 (%2)")
-                            .arg(ip(chosen->address), allocationSourceName(chosen->source));
+    c.decision.reason =
+        QStringLiteral("offered %1 (%2)")
+            .arg(addressText(chosen->address), allocationSourceName(chosen->source));
     if (const auto &p = c.decision.probe) {
         c.decision.outcome = Decision::Outcome::Probing;
         c.decision.reason = QStringLiteral("probing %1 (%2, %3 × %4 ms) before offering it (%5)")
-                                .arg(ip(chosen->address), probeMethodName(p->method))
+                                .arg(addressText(chosen->address), probeMethodName(p->method))
                                 .arg(p->attempts)
                                 .arg(p->timeoutMs)
                                 .arg(allocationSourceName(chosen->source));
@@ -358,11 +346,11 @@ Decision Server::selecting(Context &c, Ipv4Address serverId)
                 released.state = LeaseState::Released;
                 released.end = c.now;
                 released.lastSeen = c.now;
-                released.detail = QStringLiteral("chose server %1").arg(ip(serverId));
+                released.detail = QStringLiteral("chose server %1").arg(addressText(serverId));
                 commitLease(c, released, released.detail);
             }
         c.decision.outcome = Decision::Outcome::Silent;
-        c.decision.reason = QStringLiteral("client chose server %1").arg(ip(serverId));
+        c.decision.reason = QStringLiteral("client chose server %1").arg(addressText(serverId));
         return std::move(c.decision);
     }
     if (!c.scope)
@@ -386,8 +374,9 @@ Decision Server::initReboot(Context &c, Ipv4Address requested)
     if (!c.scope)
         return ignore(c, why);
     if (!c.scope->containsAddress(requested)) // wrong network
-        return nak(
-            c, QStringLiteral("%1 is not on this network (%2)").arg(ip(requested), c.scope->name));
+        return nak(c,
+                   QStringLiteral("%1 is not on this network (%2)")
+                       .arg(addressText(requested), c.scope->name));
     const Lease *l = m_alloc.leaseOf(c.scope->name, c.client);
     const Reservation *reserved = m_alloc.reservationFor(*c.scope, c.client);
     const auto state = l ? AllocationEngine::effectiveState(*l, c.now) : std::nullopt;
@@ -400,7 +389,7 @@ Decision Server::initReboot(Context &c, Ipv4Address requested)
     if (current && !knownAddress)
         return nak(c,
                    QStringLiteral("this client's address is %1, not %2")
-                       .arg(ip(l->address), ip(requested)));
+                       .arg(addressText(l->address), addressText(requested)));
     if (!current && !knownAddress && !reserved) {
         // no record, or only an old one that is not known to be accurate: stay
         // silent for peaceful coexistence with other servers, unless authoritative.
@@ -412,7 +401,7 @@ Decision Server::initReboot(Context &c, Ipv4Address requested)
             c,
             QStringLiteral("INIT-REBOOT for %1 from a client with no current record here; "
                            "staying silent (RFC 2131 §4.3.2)")
-                .arg(ip(requested)));
+                .arg(addressText(requested)));
     }
     if (!m_alloc.mayHave(*c.scope, c.client, requested, c.now, &why))
         return nak(c, why);
@@ -441,12 +430,12 @@ Decision Server::renewing(Context &c)
         // for an address we do not hold for it.
         if (c.scope && (!rebinding || m_config.server.authoritative || l))
             return nak(c,
-                       l ? QStringLiteral("%1 belongs to another client").arg(ip(address))
-                         : QStringLiteral("no lease for %1 here").arg(ip(address)));
+                       l ? QStringLiteral("%1 belongs to another client").arg(addressText(address))
+                         : QStringLiteral("no lease for %1 here").arg(addressText(address)));
         return ignore(c,
                       QStringLiteral("%1 of %2 is not a lease of this server")
                           .arg(rebinding ? QStringLiteral("REBINDING") : QStringLiteral("RENEWING"),
-                               ip(address)));
+                               addressText(address)));
     }
     if (!m_alloc.mayHave(*c.scope, c.client, address, c.now, &why))
         return nak(c, why);
@@ -461,7 +450,7 @@ Decision Server::bind(Context &c, Ipv4Address address, const QString &how)
         Lease released = *old;
         released.state = LeaseState::Released;
         released.end = c.now;
-        released.detail = QStringLiteral("moved to %1").arg(ip(address));
+        released.detail = QStringLiteral("moved to %1").arg(addressText(address));
         commitLease(c, released, released.detail);
     }
     quint32 leaseTime = c.scope->leaseTime;
@@ -493,7 +482,8 @@ Decision Server::bind(Context &c, Ipv4Address address, const QString &how)
     c.decision.reply = ReplyBuilder::build(c.request, c.info, spec);
     c.decision.outcome = Decision::Outcome::Replied;
     c.decision.scope = c.scope->name;
-    c.decision.reason = QStringLiteral("%1 %2 for %3 s").arg(how, ip(address)).arg(leaseTime);
+    c.decision.reason =
+        QStringLiteral("%1 %2 for %3 s").arg(how, addressText(address)).arg(leaseTime);
     return std::move(c.decision);
 }
 
@@ -517,13 +507,13 @@ Decision Server::decline(Context &c)
     if (!address)
         return ignore(c, QStringLiteral("a DECLINE without the declined address (option 50)"));
     if (serverId && !isOurAddress(*serverId, c.info))
-        return ignore(c, QStringLiteral("a DECLINE for server %1").arg(ip(*serverId)));
+        return ignore(c, QStringLiteral("a DECLINE for server %1").arg(addressText(*serverId)));
     const Lease *l = m_alloc.lease(*address);
     // only the client holding the address may decline it.
     if (!l || ClientIdentity::ofLease(*l).key() != c.client.key())
-        return ignore(
-            c,
-            QStringLiteral("DECLINE of %1 from a client that does not hold it").arg(ip(*address)));
+        return ignore(c,
+                      QStringLiteral("DECLINE of %1 from a client that does not hold it")
+                          .arg(addressText(*address)));
     c.scope = scopeContaining(*address);
     Lease declined = *l;
     declined.state = LeaseState::Declined;
@@ -544,7 +534,7 @@ Decision Server::decline(Context &c)
     c.decision.outcome = Decision::Outcome::Silent;
     c.decision.scope = declined.scope;
     c.decision.reason = QStringLiteral("%1 quarantined for %2 s: %3")
-                            .arg(ip(*address))
+                            .arg(addressText(*address))
                             .arg(m_config.server.declineQuarantineS)
                             .arg(declined.detail);
     return std::move(c.decision);
@@ -556,9 +546,9 @@ Decision Server::release(Context &c)
     const Lease *l = m_alloc.lease(address);
     if (!l || ClientIdentity::ofLease(*l).key() != c.client.key()
         || (l->state != LeaseState::Bound && l->state != LeaseState::Offered))
-        return ignore(
-            c,
-            QStringLiteral("RELEASE of %1 from a client that does not hold it").arg(ip(address)));
+        return ignore(c,
+                      QStringLiteral("RELEASE of %1 from a client that does not hold it")
+                          .arg(addressText(address)));
     // the address is free, and the binding is remembered so the client gets it back.
     Lease released = *l;
     released.state = LeaseState::Released;
@@ -568,7 +558,7 @@ Decision Server::release(Context &c)
     commitLease(c, released, released.detail);
     c.decision.outcome = Decision::Outcome::Silent;
     c.decision.scope = released.scope;
-    c.decision.reason = QStringLiteral("released %1").arg(ip(address));
+    c.decision.reason = QStringLiteral("released %1").arg(addressText(address));
     return std::move(c.decision);
 }
 
@@ -579,7 +569,8 @@ Decision Server::inform(Context &c)
         return ignore(c, QStringLiteral("an INFORM without ciaddr"));
     c.scope = scopeContaining(c.request.ciaddr);
     if (!c.scope)
-        return ignore(c, QStringLiteral("no scope for INFORM from %1").arg(ip(c.request.ciaddr)));
+        return ignore(
+            c, QStringLiteral("no scope for INFORM from %1").arg(addressText(c.request.ciaddr)));
     if (c.info.interfaceAddresses.isEmpty())
         return ignore(c,
                       QStringLiteral("interface %1 has no IPv4 address to answer from")
@@ -596,7 +587,7 @@ Decision Server::inform(Context &c)
     c.decision.reply = std::move(reply);
     c.decision.outcome = Decision::Outcome::Replied;
     c.decision.scope = c.scope->name;
-    c.decision.reason = QStringLiteral("configuration for %1").arg(ip(c.request.ciaddr));
+    c.decision.reason = QStringLiteral("configuration for %1").arg(addressText(c.request.ciaddr));
     return std::move(c.decision);
 }
 
@@ -608,7 +599,7 @@ LeaseBatch Server::releaseLease(Ipv4Address address, QString *why)
     const auto state = l ? AllocationEngine::effectiveState(*l, now) : std::nullopt;
     if (state != LeaseState::Bound && state != LeaseState::Offered) {
         if (why)
-            *why = QStringLiteral("%1 is neither offered nor bound").arg(ip(address));
+            *why = QStringLiteral("%1 is neither offered nor bound").arg(addressText(address));
         return batch;
     }
     // X-03 as for the client's own RELEASE (RFC 2131 §4.3.4); lastSeen stays, since the
@@ -630,7 +621,7 @@ LeaseBatch Server::deleteLease(Ipv4Address address, QString *why)
         batch.removals.append(address);
         batch.history.append(*h);
     } else if (why) {
-        *why = QStringLiteral("%1 has no lease").arg(ip(address));
+        *why = QStringLiteral("%1 has no lease").arg(addressText(address));
     }
     return batch;
 }

@@ -9,12 +9,6 @@
 
 namespace leasedesk {
 
-namespace detail {
-QString ip(Ipv4Address a); // server.cpp
-} // namespace detail
-
-using detail::ip;
-
 namespace {
 
 QString machine(const QByteArray &mac)
@@ -60,8 +54,8 @@ NetworkEvent Server::conflictEvent(const Lease &q, const QString &interfaceName,
     e.address = q.address;
     e.mac = q.state == LeaseState::Conflict ? q.hardwareAddress : QByteArray();
     e.scope = q.scope;
-    e.text =
-        QStringLiteral("%1 %2; quarantined until %3").arg(ip(q.address), what, clockTime(q.end));
+    e.text = QStringLiteral("%1 %2; quarantined until %3")
+                 .arg(addressText(q.address), what, clockTime(q.end));
     return e;
 }
 
@@ -73,7 +67,7 @@ NetworkVerdict Server::probeFinished(const ProbeResult &r)
         return v;
     v.known = true;
     v.address = done->address;
-    const QString a = ip(done->address);
+    const QString a = addressText(done->address);
     const qint64 now = m_clock.nowS();
     const Lease *held = m_alloc.lease(done->address);
     const bool stillOffered = held
@@ -155,7 +149,7 @@ NetworkVerdict Server::observeArp(const ArpObservation &arp)
         if (!r->macs.contains(arp.senderMac))
             report(NetworkEvent::Severity::Warning,
                    QStringLiteral("%1 is reserved for %2 but %3 uses it (ARP claim)")
-                       .arg(ip(a),
+                       .arg(addressText(a),
                             r->hostname.isEmpty() ? QStringLiteral("another machine") : r->hostname,
                             who));
         return v;
@@ -165,13 +159,13 @@ NetworkVerdict Server::observeArp(const ArpObservation &arp)
     if (state == LeaseState::Bound) {
         report(NetworkEvent::Severity::Critical,
                QStringLiteral("%1 is leased to %2 but %3 uses it too (ARP claim)")
-                   .arg(ip(a), machine(l->hardwareAddress), who));
+                   .arg(addressText(a), machine(l->hardwareAddress), who));
         return v;
     }
     if (holder && !isQuarantine(state)) {
         report(NetworkEvent::Severity::Warning,
                QStringLiteral("%1 is still used by %2 after its lease ended (ARP claim)")
-                   .arg(ip(a), who));
+                   .arg(addressText(a), who));
         return v;
     }
     if (isQuarantine(state)) {
@@ -199,7 +193,7 @@ NetworkVerdict Server::observeArp(const ArpObservation &arp)
     NetworkEvent e = conflictEvent(q, arp.interfaceName, q.detail);
     m_guard.shouldReport(a, arp.timeMs);
     v.events.append(e);
-    v.reason = QStringLiteral("%1 %2").arg(ip(a), q.detail);
+    v.reason = QStringLiteral("%1 %2").arg(addressText(a), q.detail);
     return v;
 }
 
@@ -222,7 +216,7 @@ LeaseBatch Server::reclaim(Ipv4Address address, QString *why)
     const Lease *l = m_alloc.lease(address);
     if (!l || !isQuarantine(AllocationEngine::effectiveState(*l, now))) {
         if (why)
-            *why = QStringLiteral("%1 is not quarantined").arg(ip(address));
+            *why = QStringLiteral("%1 is not quarantined").arg(addressText(address));
         return batch;
     }
     if (auto h = m_alloc.forget(address, QStringLiteral("reclaimed by the administrator"), now)) {

@@ -118,6 +118,10 @@ void Engine::setServing(bool serving)
 {
     if (m_serving == serving)
         return;
+    // Replies already decided belong to leases already committed: they leave first, so a
+    // client is never left Bound in the store without its ACK.
+    if (!serving)
+        flush();
     m_serving = serving;
     applyRogueSettings();
 }

@@ -67,7 +67,9 @@ void EngineHost::start()
 
     EngineStatus status;
     status.databaseFile = m_store->fileName();
-    status.serving = m_canServe && m_serving;
+    // Whether it could serve: a stop by the admin is the ServingState's business, and must
+    // not read as missing rights in the console's banner.
+    status.serving = m_canServe;
     status.problems = m_sockets.problems;
     announce(status);
 }
@@ -84,6 +86,8 @@ void EngineHost::startSimulation()
     settings.clientCount = m_sockets.simulatedClients;
     settings.seed = quint32(QDateTime::currentMSecsSinceEpoch());
     settings.speed = m_sockets.simulatedSpeed;
+    settings.squatter = m_sockets.simulatedSquatter;
+    settings.rogueServer = m_sockets.simulatedRogue;
     settings.startMs = QDateTime::currentMSecsSinceEpoch();
     settings.bootSpreadMs = 30'000;
     settings.garpIntervalMs = 45'000;

@@ -21,6 +21,8 @@ struct EngineSockets
     // memory instead, with this many clients (issue 6). The database is not touched.
     int simulatedClients = 0;
     double simulatedSpeed = 1; // lab seconds per real second (tests run it faster)
+    bool simulatedSquatter = true; // a machine squatting on a pool address
+    bool simulatedRogue = true; // another DHCP server on the lab's wire
 };
 
 } // namespace leasedesk

@@ -17,6 +17,7 @@ class TestEngineController : public QObject
 private slots:
     void simulatedLabRunsWithoutSocketsOrDatabase();
     void servingControlInTheLab();
+    void labWithoutSquatterOrRogueServer();
 };
 
 void TestEngineController::simulatedLabRunsWithoutSocketsOrDatabase()
@@ -147,6 +148,44 @@ void TestEngineController::servingControlInTheLab()
     QTRY_COMPARE(serving.size(), 3);
     QVERIFY(serving.back().front().value<ServingState>().serving);
     QTRY_VERIFY_WITH_TIMEOUT(std::any_of(packets.begin(), packets.end(), hasReply), 10000);
+}
+
+// --no-squatter and --no-rogue: a quiet lab, for showing the console without alarms. The
+// clients are served, the engine's own rogue round runs, and nothing is reported.
+void TestEngineController::labWithoutSquatterOrRogueServer()
+{
+    EngineSockets sockets;
+    sockets.simulatedClients = 4;
+    sockets.simulatedSpeed = 60;
+    sockets.simulatedSquatter = false;
+    sockets.simulatedRogue = false;
+    EngineController controller(QString(), std::move(sockets));
+    QSignalSpy changed(&controller, &EngineController::leasesChanged);
+    QSignalSpy events(&controller, &EngineController::networkEvent);
+    controller.start();
+    QSet<quint32> bound;
+    QTRY_VERIFY_WITH_TIMEOUT(([&] {
+                                 for (const auto &args : changed)
+                                     for (const Lease &l : args.front().value<QList<Lease>>())
+                                         if (l.state == LeaseState::Bound)
+                                             bound.insert(l.address.toUint32());
+                                 return bound.size() >= 4;
+                             }()),
+                             20000);
+    // By now the lab with its squatter and rogue server has reported both (the case above);
+    // two more lab minutes pass with nothing to report.
+    QTest::qWait(2000);
+    for (const auto &args : events) {
+        const auto e = args.front().value<NetworkEvent>();
+        QVERIFY2(e.kind != NetworkEvent::Kind::RogueServer
+                     && e.kind != NetworkEvent::Kind::Conflict,
+                 qPrintable(e.summary()));
+    }
+    QSignalSpy state(&controller, &EngineController::networkStateListed);
+    controller.requestNetworkState();
+    QTRY_COMPARE(state.size(), 1);
+    QVERIFY(state.front().at(0).value<QList<Lease>>().isEmpty()); // nothing quarantined
+    QVERIFY(state.front().at(1).value<QList<RogueServer>>().isEmpty());
 }
 
 QTEST_GUILESS_MAIN(TestEngineController)

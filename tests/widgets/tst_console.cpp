@@ -1,6 +1,8 @@
 // The console's workflows across its parts, as an admin goes through them: the first start
 // proposes a scope and serves it; a lease becomes a reservation; Edit ▸ Undo takes it back;
 // a click on the address map finds the lease; Start/Stop and the engine's answer to Apply.
+// (The packet rate is PacketRateMeter's, tested with its own clock in tst_configurationfiles,
+// and seen live in tst_consolelab.)
 // The window is fed plain values, as the engine would, and what it asks for is checked on
 // its signals.
 #include "widgets/addressmapview.h"
@@ -29,6 +31,7 @@
 #include <QTableView>
 #include <QTest>
 #include <QTimer>
+#include <QTreeView>
 #include <QTreeWidget>
 #include <QUndoStack>
 
@@ -48,7 +51,11 @@ private slots:
     void mapClickSelectsTheLeaseOrTheReservation();
     void startStopFollowsTheEngine();
     void refusedApplyIsExplained();
-    void packetRateInTheStatusBar();
+    void renamingAScopeKeepsItOnShow();
+    void scopesWithTheSameNameCanEachBeOpened();
+    void reservingAnOldLeaseFindsItsScopeByAddress();
+    void removedLeasesRefreshTheConflicts();
+    void stoppedByTheAdminIsNoProblemBanner();
 };
 
 namespace {
@@ -250,6 +257,12 @@ void TestConsole::applyBarSendsTheEditedConfiguration()
     QTest::mouseClick(apply, Qt::LeftButton);
     QCOMPARE(applied.size(), 1);
     QCOMPARE(applied.at(0).at(0).value<Configuration>().scopes.at(0).leaseTime, 600u);
+    // Edit ▸ Apply changes (Ctrl+S) does the same.
+    auto *applyAction = w.findChild<QAction *>(QStringLiteral("applyAction"));
+    QVERIFY(applyAction->isEnabled());
+    QCOMPARE(applyAction->shortcut(), QKeySequence(QKeySequence::Save));
+    applyAction->trigger();
+    QCOMPARE(applied.size(), 2);
 
     // The engine runs it now: nothing is pending, and the undo history stays.
     Configuration running = applied.at(0).at(0).value<Configuration>();
@@ -257,7 +270,15 @@ void TestConsole::applyBarSendsTheEditedConfiguration()
     w.showConfiguration(running);
     QVERIFY(!w.document()->isModified());
     QVERIFY(!apply->isEnabled());
+    QVERIFY(!applyAction->isEnabled());
     QVERIFY(w.document()->undoStack()->canUndo());
+
+    // An edit with an error cannot be applied: the router outside the subnet.
+    lab.router = addr("198.18.9.1");
+    w.document()->setScope(0, lab, QStringLiteral("Change router of lab"));
+    QVERIFY(w.document()->isModified());
+    QVERIFY(!apply->isEnabled());
+    QVERIFY(!applyAction->isEnabled());
 }
 
 void TestConsole::mapClickSelectsTheLeaseOrTheReservation()
@@ -332,17 +353,109 @@ void TestConsole::refusedApplyIsExplained()
     w.showConfigurationSaved(0, {QStringLiteral("cannot write to the database: disk full")});
 }
 
-void TestConsole::packetRateInTheStatusBar()
+namespace {
+
+Configuration twoScopes(const QString &secondName)
+{
+    Configuration c = labConfiguration();
+    Scope office = c.scopes.at(0);
+    office.name = secondName;
+    office.network = addr("198.18.1.0");
+    office.ranges = {{addr("198.18.1.100"), addr("198.18.1.199")}};
+    office.router = addr("198.18.1.1");
+    office.reservations.clear();
+    c.scopes.append(office);
+    return c;
+}
+
+} // namespace
+
+void TestConsole::renamingAScopeKeepsItOnShow()
 {
     MainWindow w;
     w.show();
-    auto *rate = w.findChild<QLabel *>(QStringLiteral("packetRate"));
-    QCOMPARE(rate->text(), QStringLiteral("0 packets/s"));
-    QList<PacketEvent> burst(300);
-    w.countPackets(burst);
-    // The meter counts whole seconds behind the current one: within two seconds it shows.
-    QTRY_VERIFY_WITH_TIMEOUT(rate->text() != QStringLiteral("0 packets/s"), 3000);
-    QCOMPARE(rate->text(), QStringLiteral("60 packets/s")); // 300 over the 5-second window
+    w.showEngineStatus(realStatus());
+    w.showConfiguration(twoScopes(QStringLiteral("lab2")));
+    w.selectScope(QStringLiteral("lab2"));
+    Scope renamed = w.document()->configuration().scopes.at(1);
+    renamed.name = QStringLiteral("office");
+    w.document()->setScope(1, renamed, QStringLiteral("Change name of lab2"));
+    QCOMPARE(w.selectedScope(), QStringLiteral("office"));
+    QCOMPARE(w.scopeEditor()->scopeIndex(), 1);
+    w.document()->undoStack()->undo();
+    QCOMPARE(w.selectedScope(), QStringLiteral("lab2"));
+    QCOMPARE(w.scopeEditor()->scopeIndex(), 1);
+}
+
+void TestConsole::scopesWithTheSameNameCanEachBeOpened()
+{
+    MainWindow w;
+    w.show();
+    w.showEngineStatus(realStatus());
+    w.showConfiguration({});
+    // An imported file may name two scopes alike; the validator says so, and the admin must
+    // be able to open the second to fix it.
+    w.document()->replaceConfiguration(twoScopes(QStringLiteral("lab")), QStringLiteral("Import"));
+    auto *list = w.findChild<QTreeView *>(QStringLiteral("scopeList"));
+    list->setCurrentIndex(list->model()->index(1, 0));
+    QCOMPARE(w.scopeEditor()->scopeIndex(), 1);
+    QCOMPARE(list->currentIndex().row(), 1);
+}
+
+void TestConsole::reservingAnOldLeaseFindsItsScopeByAddress()
+{
+    MainWindow w;
+    w.show();
+    w.showEngineStatus(realStatus());
+    w.showConfiguration(twoScopes(QStringLiteral("office")));
+    w.selectScope(QStringLiteral("lab"));
+    Lease old = boundLease();
+    old.address = addr("198.18.1.150");
+    old.scope = QStringLiteral("bench"); // the scope's name before it was renamed office
+    w.showLeases({old});
+    QVERIFY(w.leasesView()->selectAddress(old.address));
+    w.leasesView()->reserveAction()->trigger();
+    QCOMPARE(w.selectedScope(), QStringLiteral("office"));
+    QCOMPARE(w.document()->configuration().scopes.at(1).reservations.size(), 1);
+    QCOMPARE(w.document()->configuration().scopes.at(1).reservations.at(0).ip, old.address);
+
+    Lease stray = boundLease();
+    stray.address = addr("198.18.7.7"); // in no scope at all
+    stray.scope.clear();
+    w.showLeases({stray});
+    QVERIFY(w.leasesView()->selectAddress(stray.address));
+    w.leasesView()->reserveAction()->trigger();
+    QVERIFY(w.statusBar()->currentMessage().contains(QLatin1String("lies in no scope")));
+    QCOMPARE(w.document()->configuration().scopes.at(0).reservations.size(), 1); // unchanged
+}
+
+void TestConsole::removedLeasesRefreshTheConflicts()
+{
+    MainWindow w;
+    QSignalSpy wanted(&w, &MainWindow::networkStateWanted);
+    w.showConfiguration(labConfiguration());
+    Lease conflict = boundLease();
+    conflict.state = LeaseState::Conflict;
+    w.showLeases({conflict});
+    w.removeLeases({conflict.address});
+    QCOMPARE(w.leasesView()->leaseModel()->rowCount(), 0);
+    QCOMPARE(wanted.size(), 1); // the quarantine list is asked for again
+}
+
+void TestConsole::stoppedByTheAdminIsNoProblemBanner()
+{
+    MainWindow w;
+    w.show();
+    w.showEngineStatus(realStatus());
+    w.showServingState(servingOn(false));
+    auto *banner = w.findChild<QLabel *>(QStringLiteral("privilegeBanner"));
+    QVERIFY(!banner->isVisible());
+    EngineStatus noRights = realStatus();
+    noRights.serving = false;
+    noRights.problems = {QStringLiteral("port 67 is in use by dnsmasq (pid 812)")};
+    w.showEngineStatus(noRights);
+    QVERIFY(banner->isVisible());
+    QVERIFY(banner->text().contains(QLatin1String("dnsmasq")));
 }
 
 QTEST_MAIN(TestConsole)

@@ -2,9 +2,11 @@
 #include "widgets/mainwindow.h"
 #include "widgets/packetdecoderview.h"
 
+#include <QCoreApplication>
 #include <QFile>
 #include <QLabel>
 #include <QPlainTextEdit>
+#include <QStandardPaths>
 #include <QTemporaryDir>
 #include <QTest>
 #include <QTreeWidget>
@@ -16,6 +18,13 @@ class TestPacketDecoderView : public QObject
     Q_OBJECT
 
 private slots:
+    // The window restores its layout from QSettings: never the developer's own.
+    void initTestCase()
+    {
+        QStandardPaths::setTestModeEnabled(true);
+        QCoreApplication::setOrganizationName(QStringLiteral("LeaseDeskTest"));
+        QCoreApplication::setApplicationName(QStringLiteral("tst_packetdecoderview"));
+    }
     void showsEveryFieldOfAGoldenPacket();
     void readsTcpdumpHexDumps();
     void namesWhatIsWrong();
@@ -121,11 +130,16 @@ void TestPacketDecoderView::mainWindowShowsItsIconAndDatabase()
 {
     MainWindow window;
     QVERIFY(!window.windowIcon().pixmap(32).isNull()); // the SVG icon engine is installed
-    EngineStatus status{QStringLiteral("/tmp/lab.sqlite"), 3, 2, 1, false,
+    EngineStatus status{QStringLiteral("/tmp/lab.sqlite"),
+                        3,
+                        2,
+                        1,
+                        false,
                         {QStringLiteral("cannot bind UDP port 67: permission denied")}};
     window.showEngineStatus(status);
     QCOMPARE(window.findChild<QLabel *>(QStringLiteral("databaseSummary"))->text(),
-             QStringLiteral("Database: /tmp/lab.sqlite · configuration revision 3 · 2 scopes · 1 lease"));
+             QStringLiteral(
+                 "Database: /tmp/lab.sqlite · configuration revision 3 · 2 scopes · 1 lease"));
     // The status bar stays one short line; the reason is in its tooltip and in the banner.
     QCOMPARE(window.findChild<QLabel *>(QStringLiteral("servingStatus"))->text(),
              QStringLiteral("Not serving (see the note above the tabs)"));
@@ -136,7 +150,9 @@ void TestPacketDecoderView::mainWindowShowsItsIconAndDatabase()
                 .contains(QStringLiteral("• cannot bind UDP port 67: permission denied")));
     status.serving = true;
     window.showEngineStatus(status);
-    QVERIFY(window.findChild<QLabel *>(QStringLiteral("servingStatus"))->text().startsWith(QStringLiteral("Serving")));
+    QVERIFY(window.findChild<QLabel *>(QStringLiteral("servingStatus"))
+                ->text()
+                .startsWith(QStringLiteral("Serving")));
 }
 
 QTEST_MAIN(TestPacketDecoderView)
