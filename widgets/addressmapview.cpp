@@ -1,4 +1,5 @@
 #include "widgets/addressmapview.h"
+#include "core/packetio.h"
 
 #include <QDateTime>
 #include <QHelpEvent>
@@ -21,11 +22,6 @@ using State = AddressMapData::State;
 constexpr int Margin = 8;
 constexpr int LegendSwatch = 12;
 constexpr int LegendSpacing = 18;
-
-QString ip(Ipv4Address a)
-{
-    return QString::fromStdString(a.toString());
-}
 
 // A row's label: its first address without the octets every address on screen shares
 // (".32" in a /24, ".32.0" in a /16), so the eye finds an address by its row.
@@ -351,7 +347,9 @@ void AddressMapView::setSelectedAddress(std::optional<Ipv4Address> address)
 QString AddressMapView::headerTitle() const
 {
     const QString name = m_data.scopeName.isEmpty() ? tr("(unnamed scope)") : m_data.scopeName;
-    return QStringLiteral("%1 — %2/%3").arg(name, ip(m_data.network)).arg(m_data.prefixLength);
+    return QStringLiteral("%1 — %2/%3")
+        .arg(name, addressText(m_data.network))
+        .arg(m_data.prefixLength);
 }
 
 QString AddressMapView::headerDetail() const
@@ -359,7 +357,8 @@ QString AddressMapView::headerDetail() const
     if (!m_geometry.isValid())
         return tr("A /%1 subnet is too large to draw.").arg(m_data.prefixLength);
     const AddressRange shown = m_geometry.visibleRange();
-    const QString span = QStringLiteral("%1 – %2").arg(ip(shown.start), ip(shown.end));
+    const QString span =
+        QStringLiteral("%1 – %2").arg(addressText(shown.start), addressText(shown.end));
     if (m_geometry.isAggregated()) {
         return tr("%1, blocks of %2 addresses: click a block to zoom in")
             .arg(span)
@@ -577,7 +576,8 @@ QString AddressMapView::addressToolTip(Ipv4Address address) const
 {
     const AddressMapData::Entry e = m_data.entryFor(address);
     QStringList lines;
-    lines << QStringLiteral("%1 — %2").arg(ip(address), AddressMapData::stateName(e.state));
+    lines << QStringLiteral("%1 — %2").arg(addressText(address),
+                                           AddressMapData::stateName(e.state));
     const bool held = e.state == State::Offered || e.state == State::Bound
         || e.state == State::Quarantined || e.state == State::Conflict
         || e.state == State::Reserved;
@@ -609,7 +609,7 @@ QString AddressMapView::blockToolTip(int cell) const
             parts << QStringLiteral("%1 %2").arg(AddressMapData::stateName(s)).arg(c[size_t(s)]);
     }
     return tr("%1 – %2 (%3 addresses)\n%4\nClick to zoom in")
-        .arg(ip(r.start), ip(r.end))
+        .arg(addressText(r.start), addressText(r.end))
         .arg(r.size())
         .arg(parts.join(QStringLiteral(", ")));
 }

@@ -1,4 +1,5 @@
 #include "widgets/leasesview.h"
+#include "core/packetio.h"
 
 #include "core/configuration.h"
 #include "widgets/csvexport.h"
@@ -35,11 +36,6 @@ constexpr int RefreshMs = 30'000;
 // enough that the message box stays readable.
 constexpr int NamedInWarning = 4;
 
-QString ipText(Ipv4Address a)
-{
-    return QString::fromStdString(a.toString());
-}
-
 bool isActive(const Lease &l)
 {
     return l.state == LeaseState::Offered || l.state == LeaseState::Bound;
@@ -54,7 +50,7 @@ QString addressList(const QList<Lease> &leases)
 {
     QStringList ips;
     for (qsizetype i = 0; i < leases.size() && i < NamedInWarning; ++i)
-        ips.append(ipText(leases[i].address));
+        ips.append(addressText(leases[i].address));
     if (leases.size() > NamedInWarning)
         ips.append(QStringLiteral("…"));
     return ips.join(QStringLiteral(", "));
@@ -337,7 +333,7 @@ QString LeasesView::deleteWarning(const QList<Lease> &leases)
     if (active.size() == 1)
         parts.append(tr("The client may keep using %1 until its lease runs out; LeaseDesk will "
                         "offer it to someone else.")
-                         .arg(ipText(active[0].address)));
+                         .arg(addressText(active[0].address)));
     else if (active.size() > 1)
         parts.append(tr("The clients may keep using %1 until their leases run out; LeaseDesk "
                         "will offer these addresses to someone else.")
@@ -345,7 +341,7 @@ QString LeasesView::deleteWarning(const QList<Lease> &leases)
     if (held.size() == 1)
         parts.append(tr("%1 is held back after a decline or a conflict; deleting lets LeaseDesk "
                         "offer it again, even if something still uses it.")
-                         .arg(ipText(held[0].address)));
+                         .arg(addressText(held[0].address)));
     else if (held.size() > 1)
         parts.append(tr("%1 are held back after a decline or a conflict; deleting lets "
                         "LeaseDesk offer them again, even if something still uses them.")

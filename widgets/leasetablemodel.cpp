@@ -1,4 +1,5 @@
 #include "widgets/leasetablemodel.h"
+#include "core/packetio.h"
 
 #include "core/configuration.h"
 
@@ -10,11 +11,6 @@
 namespace leasedesk {
 
 namespace {
-
-QString ipText(Ipv4Address a)
-{
-    return QString::fromStdString(a.toString());
-}
 
 // Emits one dataChanged per run of adjacent rows: a batch touching rows 3, 4, 5 and 9 costs
 // two signals, not four, and never repaints the rows in between.
@@ -166,7 +162,7 @@ QVariant LeaseTableModel::data(const QModelIndex &index, int role) const
     switch (role) {
     case Qt::DisplayRole:
         switch (Column(index.column())) {
-        case Address: return ipText(l.address);
+        case Address: return addressText(l.address);
         case HardwareAddress: return formatMac(l.hardwareAddress);
         case Hostname: return l.hostname;
         case Label: return m_labels.value(l.hardwareAddress);

@@ -1,4 +1,5 @@
 #include "widgets/newscopedialog.h"
+#include "core/packetio.h"
 
 #include "core/configurationvalidator.h"
 #include "widgets/scopeproposal.h"
@@ -24,11 +25,6 @@ namespace {
 
 const QString ErrorStyle = QStringLiteral("QLabel { color: #a4262c; }");
 const QString WarningStyle = QStringLiteral("QLabel { color: #7a5200; }");
-
-QString ip(Ipv4Address a)
-{
-    return QString::fromStdString(a.toString());
-}
 
 std::optional<Ipv4Address> parseAddress(const QString &text)
 {
@@ -150,7 +146,8 @@ QWidget *NewScopeDialog::buildInterfacePicker()
     m_interfaces->setRootIsDecorated(false);
     m_interfaces->setUniformRowHeights(true);
     for (const NetworkInterfaceInfo &i : m_usable) {
-        const QString address = ip(i.address) + QLatin1Char('/') + QString::number(i.prefixLength);
+        const QString address =
+            addressText(i.address) + QLatin1Char('/') + QString::number(i.prefixLength);
         auto *item = new QTreeWidgetItem(m_interfaces, {i.name, address, formatMac(i.mac)});
         item->setToolTip(0, tr("Propose a scope from %1").arg(address));
     }
@@ -277,11 +274,11 @@ void NewScopeDialog::chooseInterface()
 void NewScopeDialog::fill(const Scope &scope)
 {
     const auto address = [](Ipv4Address a) {
-        return a.isZero() ? QString() : ip(a);
+        return a.isZero() ? QString() : addressText(a);
     };
     m_edits[Name]->setText(scope.name);
     m_edits[Subnet]->setText(scope.network.isZero() ? QString()
-                                                    : ip(scope.network) + QLatin1Char('/')
+                                                    : addressText(scope.network) + QLatin1Char('/')
                                      + QString::number(scope.prefixLength));
     const AddressRange range = scope.ranges.value(0);
     m_edits[RangeStart]->setText(address(range.start));
@@ -289,7 +286,7 @@ void NewScopeDialog::fill(const Scope &scope)
     m_edits[Router]->setText(address(scope.router));
     QStringList dns;
     for (Ipv4Address a : scope.dns)
-        dns << ip(a);
+        dns << addressText(a);
     m_edits[Dns]->setText(dns.join(QStringLiteral(", ")));
 }
 

@@ -1,4 +1,5 @@
 #include "widgets/scopeproposal.h"
+#include "core/packetio.h"
 
 #include "core/configurationvalidator.h"
 
@@ -20,11 +21,6 @@ QString tr(const char *text)
     return QCoreApplication::translate("ScopeProposal", text);
 }
 
-QString ip(Ipv4Address a)
-{
-    return QString::fromStdString(a.toString());
-}
-
 quint32 maskOf(int prefix)
 {
     return prefix <= 0 ? 0 : quint32(0xffffffffu << (32 - std::min(prefix, 32)));
@@ -32,7 +28,7 @@ quint32 maskOf(int prefix)
 
 QString subnetText(const Scope &s)
 {
-    return ip(s.network) + QLatin1Char('/') + QString::number(s.prefixLength);
+    return addressText(s.network) + QLatin1Char('/') + QString::number(s.prefixLength);
 }
 
 // Why nothing can be proposed for this interface, or empty when something can.
@@ -168,7 +164,7 @@ ScopeProposal ScopeProposal::propose(const NetworkInterfaceInfo &iface,
     const AddressRange range = avoiding(wanted, iface.address.toUint32(), first, last);
     if (!(range == wanted))
         p.note += tr("The range avoids %1, the address of %2, so it is never leased. ")
-                      .arg(ip(iface.address), iface.name);
+                      .arg(addressText(iface.address), iface.name);
     s.ranges = {range};
     // In the typical bench this machine is the lab's only way out (it routes or NATs), so it
     // is the gateway; the dialog says it may be changed when the lab has its own router.

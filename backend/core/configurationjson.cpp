@@ -1,4 +1,5 @@
 #include "core/configurationjson.h"
+#include "core/packetio.h"
 
 #include <QJsonArray>
 #include <QJsonDocument>
@@ -10,11 +11,6 @@
 namespace leasedesk {
 
 namespace {
-
-QString ipText(Ipv4Address a)
-{
-    return QString::fromStdString(a.toString());
-}
 
 QString typeName(const QJsonValue &v)
 {
@@ -455,8 +451,8 @@ QJsonArray rangesJson(const QList<AddressRange> &ranges)
 {
     QJsonArray out;
     for (const AddressRange &r : ranges)
-        out.append(QJsonObject{{QStringLiteral("start"), ipText(r.start)},
-                               {QStringLiteral("end"), ipText(r.end)}});
+        out.append(QJsonObject{{QStringLiteral("start"), addressText(r.start)},
+                               {QStringLiteral("end"), addressText(r.end)}});
     return out;
 }
 
@@ -498,7 +494,7 @@ QJsonObject reservationJson(const Reservation &r)
     }
     if (!r.clientId.isEmpty())
         o.insert(QStringLiteral("client_id"), QString::fromLatin1(r.clientId.toHex(':')));
-    o.insert(QStringLiteral("ip"), ipText(r.ip));
+    o.insert(QStringLiteral("ip"), addressText(r.ip));
     if (!r.hostname.isEmpty())
         o.insert(QStringLiteral("hostname"), r.hostname);
     if (!r.description.isEmpty())
@@ -506,7 +502,7 @@ QJsonObject reservationJson(const Reservation &r)
     if (!r.options.isEmpty())
         o.insert(QStringLiteral("options"), optionsJson(r.options));
     if (!r.nextServer.isZero())
-        o.insert(QStringLiteral("next_server"), ipText(r.nextServer));
+        o.insert(QStringLiteral("next_server"), addressText(r.nextServer));
     putBootFiles(o, r.bootFiles);
     if (!r.enabled)
         o.insert(QStringLiteral("enabled"), false);
@@ -518,7 +514,7 @@ QJsonObject scopeJson(const Scope &s)
     QJsonObject o;
     o.insert(QStringLiteral("name"), s.name);
     o.insert(QStringLiteral("subnet"),
-             ipText(s.network) + QLatin1Char('/') + QString::number(s.prefixLength));
+             addressText(s.network) + QLatin1Char('/') + QString::number(s.prefixLength));
     o.insert(QStringLiteral("ranges"), rangesJson(s.ranges));
     if (!s.exclusions.isEmpty())
         o.insert(QStringLiteral("exclusions"), rangesJson(s.exclusions));
@@ -528,11 +524,11 @@ QJsonObject scopeJson(const Scope &s)
     if (s.rebindingTime)
         o.insert(QStringLiteral("rebinding_time"), qint64(*s.rebindingTime));
     if (!s.router.isZero())
-        o.insert(QStringLiteral("router"), ipText(s.router));
+        o.insert(QStringLiteral("router"), addressText(s.router));
     if (!s.dns.isEmpty()) {
         QJsonArray dns;
         for (Ipv4Address a : s.dns)
-            dns.append(ipText(a));
+            dns.append(addressText(a));
         o.insert(QStringLiteral("dns"), dns);
     }
     if (!s.domain.isEmpty())
@@ -540,7 +536,7 @@ QJsonObject scopeJson(const Scope &s)
     if (!s.options.isEmpty())
         o.insert(QStringLiteral("options"), optionsJson(s.options));
     if (!s.nextServer.isZero())
-        o.insert(QStringLiteral("next_server"), ipText(s.nextServer));
+        o.insert(QStringLiteral("next_server"), addressText(s.nextServer));
     putBootFiles(o, s.bootFiles);
     if (s.offerDelayMs)
         o.insert(QStringLiteral("offer_delay_ms"), qint64(s.offerDelayMs));

@@ -1,4 +1,5 @@
 #include "core/configurationvalidator.h"
+#include "core/packetio.h"
 
 #include "proto/optiondefinition.h"
 #include "proto/optiontext.h"
@@ -16,14 +17,9 @@ QString ValidationIssue::toString() const
 
 namespace {
 
-QString ip(Ipv4Address a)
-{
-    return QString::fromStdString(a.toString());
-}
-
 QString subnetText(const Scope &s)
 {
-    return ip(s.network) + QLatin1Char('/') + QString::number(s.prefixLength);
+    return addressText(s.network) + QLatin1Char('/') + QString::number(s.prefixLength);
 }
 
 // Collects issues with the path prefix of the part being checked.
@@ -139,26 +135,26 @@ void checkRange(const Scope &s, const AddressRange &r, const QString &path, Chec
     if (r.end < r.start) {
         c.error(path + QStringLiteral(".end"),
                 QStringLiteral("the range ends at %1, before it starts at %2")
-                    .arg(ip(r.end), ip(r.start)));
+                    .arg(addressText(r.end), addressText(r.start)));
         return;
     }
     for (auto [a, key] : {std::pair{r.start, "start"}, std::pair{r.end, "end"}}) {
         if (!s.containsAddress(a))
-            c.error(
-                path + QLatin1Char('.') + QLatin1String(key),
-                QStringLiteral("%1 is outside the scope's subnet %2").arg(ip(a), subnetText(s)));
+            c.error(path + QLatin1Char('.') + QLatin1String(key),
+                    QStringLiteral("%1 is outside the scope's subnet %2")
+                        .arg(addressText(a), subnetText(s)));
     }
     if (s.prefixLength <= 30 && s.containsAddress(r.start) && s.containsAddress(r.end)) {
         if (r.contains(s.network))
             c.error(path + QStringLiteral(".start"),
                     QStringLiteral("the range includes the network address %1, which no host "
                                    "may use")
-                        .arg(ip(s.network)));
+                        .arg(addressText(s.network)));
         if (r.contains(s.broadcast()))
             c.error(path + QStringLiteral(".end"),
                     QStringLiteral("the range includes the broadcast address %1, which no host "
                                    "may use")
-                        .arg(ip(s.broadcast())));
+                        .arg(addressText(s.broadcast())));
     }
 }
 
@@ -189,10 +185,11 @@ void checkTimes(const Scope &s, const QString &base, Checker &c)
 void checkAddresses(const Scope &s, const QString &base, Checker &c)
 {
     if (s.network.toUint32() & ~s.netmask()) {
-        c.error(base + QStringLiteral(".subnet"),
-                QStringLiteral("%1 has host bits set; the network is %2/%3")
-                    .arg(subnetText(s), ip(Ipv4Address(s.network.toUint32() & s.netmask())))
-                    .arg(s.prefixLength));
+        c.error(
+            base + QStringLiteral(".subnet"),
+            QStringLiteral("%1 has host bits set; the network is %2/%3")
+                .arg(subnetText(s), addressText(Ipv4Address(s.network.toUint32() & s.netmask())))
+                .arg(s.prefixLength));
     }
     if ((s.network.toUint32() & 0xffff0000u) == 0xa9fe0000u) // 169.254.0.0/16, RFC 3927
         c.warning(base + QStringLiteral(".subnet"),
@@ -204,17 +201,18 @@ void checkAddresses(const Scope &s, const QString &base, Checker &c)
             c.error(base + QStringLiteral(".router"),
                     QStringLiteral("the router %1 is outside the subnet %2, so clients cannot "
                                    "reach it")
-                        .arg(ip(s.router), subnetText(s)));
+                        .arg(addressText(s.router), subnetText(s)));
         else if (s.prefixLength <= 30 && (s.router == s.network || s.router == s.broadcast()))
             c.error(base + QStringLiteral(".router"),
                     QStringLiteral("the router %1 is the subnet's network or broadcast address")
-                        .arg(ip(s.router)));
+                        .arg(addressText(s.router)));
         for (const AddressRange &r : s.ranges)
             if (r.contains(s.router))
-                c.warning(base + QStringLiteral(".router"),
-                          QStringLiteral("the router %1 lies inside the range %2-%3; exclude it "
-                                         "so it is never offered")
-                              .arg(ip(s.router), ip(r.start), ip(r.end)));
+                c.warning(
+                    base + QStringLiteral(".router"),
+                    QStringLiteral("the router %1 lies inside the range %2-%3; exclude it "
+                                   "so it is never offered")
+                        .arg(addressText(s.router), addressText(r.start), addressText(r.end)));
     }
     for (qsizetype i = 0; i < s.ranges.size(); ++i) {
         checkRange(s, s.ranges[i], base + QStringLiteral(".ranges[%1]").arg(i), c);
@@ -223,7 +221,7 @@ void checkAddresses(const Scope &s, const QString &base, Checker &c)
                 c.error(base + QStringLiteral(".ranges[%1]").arg(i),
                         QStringLiteral("overlaps ranges[%1] (%2-%3)")
                             .arg(j)
-                            .arg(ip(s.ranges[j].start), ip(s.ranges[j].end)));
+                            .arg(addressText(s.ranges[j].start), addressText(s.ranges[j].end)));
     }
     for (qsizetype i = 0; i < s.exclusions.size(); ++i) {
         const AddressRange &x = s.exclusions[i];
@@ -231,7 +229,7 @@ void checkAddresses(const Scope &s, const QString &base, Checker &c)
         if (x.end < x.start) {
             c.error(path + QStringLiteral(".end"),
                     QStringLiteral("the exclusion ends at %1, before it starts at %2")
-                        .arg(ip(x.end), ip(x.start)));
+                        .arg(addressText(x.end), addressText(x.start)));
             continue;
         }
         const bool inAnyRange = std::any_of(s.ranges.begin(), s.ranges.end(),
@@ -239,7 +237,7 @@ void checkAddresses(const Scope &s, const QString &base, Checker &c)
         if (!inAnyRange)
             c.warning(path,
                       QStringLiteral("%1-%2 lies outside every range, so it excludes nothing")
-                          .arg(ip(x.start), ip(x.end)));
+                          .arg(addressText(x.start), addressText(x.end)));
     }
 }
 
@@ -266,20 +264,20 @@ void checkReservations(const Scope &s, const QString &base, Checker &c)
         if (r.macs.isEmpty() && r.clientId.isEmpty())
             c.error(path, QStringLiteral("a reservation needs a MAC address or a client-id"));
         if (!s.containsAddress(r.ip))
-            c.error(
-                path + QStringLiteral(".ip"),
-                QStringLiteral("%1 is outside the scope's subnet %2").arg(ip(r.ip), subnetText(s)));
+            c.error(path + QStringLiteral(".ip"),
+                    QStringLiteral("%1 is outside the scope's subnet %2")
+                        .arg(addressText(r.ip), subnetText(s)));
         else if (s.prefixLength <= 30 && (r.ip == s.network || r.ip == s.broadcast()))
-            c.error(
-                path + QStringLiteral(".ip"),
-                QStringLiteral("%1 is the subnet's network or broadcast address").arg(ip(r.ip)));
+            c.error(path + QStringLiteral(".ip"),
+                    QStringLiteral("%1 is the subnet's network or broadcast address")
+                        .arg(addressText(r.ip)));
         else if (r.ip == s.router)
             c.error(path + QStringLiteral(".ip"),
-                    QStringLiteral("%1 is the scope's router").arg(ip(r.ip)));
+                    QStringLiteral("%1 is the scope's router").arg(addressText(r.ip)));
         if (auto it = byIp.constFind(r.ip.toUint32()); it != byIp.constEnd())
             c.error(path + QStringLiteral(".ip"),
                     QStringLiteral("%1 is already reserved by reservations[%2]")
-                        .arg(ip(r.ip))
+                        .arg(addressText(r.ip))
                         .arg(*it));
         byIp.insert(r.ip.toUint32(), i);
         for (const QByteArray &mac : r.macs) {

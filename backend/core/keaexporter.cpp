@@ -1,4 +1,5 @@
 #include "core/keaexporter.h"
+#include "core/packetio.h"
 
 #include "proto/optiondefinition.h"
 #include "proto/optiontext.h"
@@ -10,11 +11,6 @@
 namespace leasedesk {
 
 namespace {
-
-QString ipText(Ipv4Address a)
-{
-    return QString::fromStdString(a.toString());
-}
 
 // Ranges minus exclusions, as Kea pools "a - b".
 QList<AddressRange> poolsOf(const Scope &s)
@@ -46,11 +42,11 @@ QJsonArray optionData(const Scope *scope, const QList<OptionSetting> &options)
     if (scope) {
         if (!scope->router.isZero())
             out.append(QJsonObject{{QStringLiteral("name"), QStringLiteral("routers")},
-                                   {QStringLiteral("data"), ipText(scope->router)}});
+                                   {QStringLiteral("data"), addressText(scope->router)}});
         if (!scope->dns.isEmpty()) {
             QStringList dns;
             for (Ipv4Address a : scope->dns)
-                dns.append(ipText(a));
+                dns.append(addressText(a));
             out.append(QJsonObject{{QStringLiteral("name"), QStringLiteral("domain-name-servers")},
                                    {QStringLiteral("data"), dns.join(QStringLiteral(", "))}});
         }
@@ -171,16 +167,16 @@ struct Exporter
         for (const Reservation &r : s.reservations) {
             if (!r.enabled) {
                 notes.append(QStringLiteral("scope %1: the disabled reservation for %2 is left out")
-                                 .arg(s.name, ipText(r.ip)));
+                                 .arg(s.name, addressText(r.ip)));
                 continue;
             }
-            QJsonObject common{{QStringLiteral("ip-address"), ipText(r.ip)}};
+            QJsonObject common{{QStringLiteral("ip-address"), addressText(r.ip)}};
             if (!r.hostname.isEmpty())
                 common.insert(QStringLiteral("hostname"), r.hostname);
             if (!r.options.isEmpty())
                 common.insert(QStringLiteral("option-data"), optionData(nullptr, r.options));
             if (!r.nextServer.isZero())
-                common.insert(QStringLiteral("next-server"), ipText(r.nextServer));
+                common.insert(QStringLiteral("next-server"), addressText(r.nextServer));
             if (!r.bootFiles.fallback.isEmpty())
                 common.insert(QStringLiteral("boot-file-name"), r.bootFiles.fallback);
             if (!r.bootFiles.bios.isEmpty() || !r.bootFiles.uefiX64.isEmpty()
@@ -189,7 +185,7 @@ struct Exporter
                     QStringLiteral("scope %1: the reservation for %2 chooses boot files by "
                                    "architecture, which Kea reservations cannot; only its "
                                    "default boot file is kept")
-                        .arg(s.name, ipText(r.ip)));
+                        .arg(s.name, addressText(r.ip)));
             // A Kea reservation has one identifier; several make several reservations of the
             // same address, which needs ip-reservations-unique off.
             QList<std::pair<QString, QString>> ids;
@@ -212,12 +208,13 @@ struct Exporter
     {
         QJsonArray pools;
         for (const AddressRange &p : poolsOf(s))
-            pools.append(QJsonObject{
-                {QStringLiteral("pool"), ipText(p.start) + QStringLiteral(" - ") + ipText(p.end)}});
+            pools.append(
+                QJsonObject{{QStringLiteral("pool"),
+                             addressText(p.start) + QStringLiteral(" - ") + addressText(p.end)}});
         QJsonObject subnet{
             {QStringLiteral("id"), id},
             {QStringLiteral("subnet"),
-             ipText(s.network) + QLatin1Char('/') + QString::number(s.prefixLength)},
+             addressText(s.network) + QLatin1Char('/') + QString::number(s.prefixLength)},
             {QStringLiteral("pools"), pools},
             {QStringLiteral("valid-lifetime"), qint64(s.leaseTime)},
             {QStringLiteral("renew-timer"), qint64(s.effectiveRenewalTime())},
@@ -229,7 +226,7 @@ struct Exporter
         if (!options.isEmpty())
             subnet.insert(QStringLiteral("option-data"), options);
         if (!s.nextServer.isZero())
-            subnet.insert(QStringLiteral("next-server"), ipText(s.nextServer));
+            subnet.insert(QStringLiteral("next-server"), addressText(s.nextServer));
         if (!s.bootFiles.fallback.isEmpty())
             subnet.insert(QStringLiteral("boot-file-name"), s.bootFiles.fallback);
         const QJsonArray res = reservations(s);

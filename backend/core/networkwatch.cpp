@@ -1,4 +1,5 @@
 #include "core/networkwatch.h"
+#include "core/packetio.h"
 
 #include "proto/dhcpmessage.h"
 
@@ -6,14 +7,7 @@
 
 namespace leasedesk {
 
-namespace {
-
-QString ip(Ipv4Address a)
-{
-    return QString::fromStdString(a.toString());
-}
-
-} // namespace
+namespace { } // namespace
 
 QString NetworkEvent::summary() const
 {
@@ -28,29 +22,29 @@ QString NetworkEvent::summary() const
 
 QString RogueServer::describe() const
 {
-    QString who = ip(serverId);
+    QString who = addressText(serverId);
     if (!sourceMac.isEmpty())
         who += QStringLiteral(" (MAC %1)").arg(formatMac(sourceMac));
     if (sourceIp != serverId && !sourceIp.isZero())
-        who += QStringLiteral(" from %1").arg(ip(sourceIp));
+        who += QStringLiteral(" from %1").arg(addressText(sourceIp));
     QStringList what;
     const QString type = QString::fromLatin1(proto::messageTypeName(messageType));
     if (messageType == quint8(proto::MessageType::Nak))
         what << QStringLiteral("sends NAK");
     else if (!offered.isZero())
         what << (messageType == quint8(proto::MessageType::Offer)
-                     ? QStringLiteral("offers %1").arg(ip(offered))
-                     : QStringLiteral("%1 %2").arg(type, ip(offered)));
+                     ? QStringLiteral("offers %1").arg(addressText(offered))
+                     : QStringLiteral("%1 %2").arg(type, addressText(offered)));
     else
         what << QStringLiteral("sends %1").arg(type);
     if (!clientMac.isEmpty() && responseMs < 0)
         what.back() += QStringLiteral(" to %1").arg(formatMac(clientMac));
     if (!router.isZero())
-        what << QStringLiteral("router %1").arg(ip(router));
+        what << QStringLiteral("router %1").arg(addressText(router));
     if (!dns.isEmpty()) {
         QStringList servers;
         for (Ipv4Address a : dns)
-            servers << ip(a);
+            servers << addressText(a);
         what << QStringLiteral("DNS %1").arg(servers.join(QLatin1Char(' ')));
     }
     if (leaseTime > 0)

@@ -1,4 +1,5 @@
 #include "net/networkprober.h"
+#include "core/packetio.h"
 
 #include "net/icmpecho.h"
 
@@ -26,11 +27,6 @@ namespace {
 // Room for the largest IPv4 packet: an echo reply is checked whole (its checksum).
 constexpr std::size_t kBufferSize = 65536;
 constexpr int kNeighbourComplete = 0x2; // ATF_COM in /proc/net/arp's flags (net/if_arp.h)
-
-QString addressText(Ipv4Address address)
-{
-    return QString::fromStdString(address.toString());
-}
 
 QByteArray macBytes(const ArpPacket::MacAddress &mac)
 {
