@@ -22,6 +22,7 @@ if [[ $what == test ]]; then
         # firewall inside a test namespace (nftables: its service is installed disabled
         # and not started, and the host's ruleset is never loaded or changed)
         dnsmasq-base nftables
+        tshark                   # reads back the console's pcap export (tests/engine)
     )
 fi
 

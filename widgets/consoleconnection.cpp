@@ -21,7 +21,13 @@ void connectConsole(MainWindow &window, EngineController &engine)
     QObject::connect(&engine, &EngineController::historyListed, &window, &MainWindow::showHistory);
     QObject::connect(&engine, &EngineController::servingChanged, &window,
                      &MainWindow::showServingState);
-    QObject::connect(&engine, &EngineController::packetEvents, &window, &MainWindow::countPackets);
+    // The tap wakes the GUI once per batch; the whole batch is taken at once.
+    QObject::connect(&engine.packetTap(), &PacketTap::eventsAvailable, &window,
+                     [&window, &tap = engine.packetTap()] {
+                         quint64 dropped = 0;
+                         const QList<PacketEvent> batch = tap.take(&dropped);
+                         window.takePackets(batch, dropped);
+                     });
     QObject::connect(&engine, &EngineController::networkEvent, &window,
                      &MainWindow::showNetworkEvent);
     QObject::connect(&engine, &EngineController::networkStateListed, &window,
@@ -45,6 +51,8 @@ void connectConsole(MainWindow &window, EngineController &engine)
                      &EngineController::detectRogueServers);
     QObject::connect(&window, &MainWindow::networkStateWanted, &engine,
                      &EngineController::requestNetworkState);
+    QObject::connect(&window, &MainWindow::testRequested, &engine,
+                     &EngineController::sendTestRequest);
 }
 
 } // namespace leasedesk

@@ -2,6 +2,7 @@
 
 #include "core/version.h"
 #include "widgets/addressmapview.h"
+#include "widgets/clientdiagnosisview.h"
 #include "widgets/configurationbar.h"
 #include "widgets/configurationdocument.h"
 #include "widgets/configurationfiles.h"
@@ -16,6 +17,9 @@
 #include "widgets/scopelistmodel.h"
 #include "widgets/servercontrolview.h"
 #include "widgets/serversettingseditor.h"
+#include "widgets/testclientview.h"
+#include "widgets/trafficview.h"
+#include "widgets/transactionmodel.h"
 
 #include <QAction>
 #include <QCloseEvent>
@@ -30,6 +34,7 @@
 #include <QRegularExpression>
 #include <QScrollArea>
 #include <QSettings>
+#include <QSplitter>
 #include <QStatusBar>
 #include <QStyle>
 #include <QTabWidget>
@@ -208,13 +213,32 @@ void MainWindow::buildTabs()
     m_conflicts = new ConflictsView(m_tabs);
     m_servers = new RogueServersView(m_tabs);
     m_decoder = new PacketDecoderView(m_tabs);
+    m_traffic = new TrafficView(m_tabs);
+    m_traffic->setObjectName(QStringLiteral("traffic"));
+    // "Why didn't this client get an address?" beside the test client that asks the server.
+    auto *troubleshoot = new QSplitter(Qt::Horizontal, m_tabs);
+    troubleshoot->setObjectName(QStringLiteral("troubleshootTab"));
+    m_diagnosis = new ClientDiagnosisView(m_traffic->transactionModel(), troubleshoot);
+    m_testClient = new TestClientView;
+    // The form is tall; it scrolls rather than set the window's smallest height.
+    auto *testScroll = new QScrollArea(troubleshoot);
+    testScroll->setWidget(m_testClient);
+    testScroll->setWidgetResizable(true);
+    testScroll->setFrameShape(QFrame::NoFrame);
+    troubleshoot->addWidget(m_diagnosis);
+    troubleshoot->addWidget(testScroll);
+    troubleshoot->setStretchFactor(0, 2);
+    troubleshoot->setStretchFactor(1, 3);
+    troubleshoot->setSizes({400, 600}); // proportions: the test client's form and its answer
     m_tabs->addTab(m_leases, tr("Leases"));
+    m_tabs->addTab(m_traffic, tr("Traffic"));
     m_tabs->addTab(mapScroll, tr("Address map"));
     m_tabs->addTab(m_scopeEditor, tr("Scope"));
     m_tabs->addTab(m_reservations, tr("Reservations"));
     m_tabs->addTab(server, tr("Server"));
     m_tabs->addTab(m_conflicts, tr("Conflicts"));
     m_tabs->addTab(m_servers, tr("Other DHCP servers"));
+    m_tabs->addTab(troubleshoot, tr("Troubleshoot"));
     m_tabs->addTab(m_decoder, tr("Packet decoder"));
 }
 
@@ -225,6 +249,18 @@ void MainWindow::connectViews()
     connect(m_conflicts, &ConflictsView::reclaimRequested, this, &MainWindow::reclaimRequested);
     connect(m_conflicts, &ConflictsView::countChanged, this, &MainWindow::updateTabTitles);
     connect(m_servers, &RogueServersView::checkRequested, this, &MainWindow::rogueCheckRequested);
+    connect(m_testClient, &TestClientView::testRequested, this, &MainWindow::testRequested);
+    connect(m_traffic, &TrafficView::reported, this,
+            [this](const QString &message) { statusBar()->showMessage(message, 8000); });
+    connect(m_diagnosis, &ClientDiagnosisView::transactionActivated, this, [this](quint64 id) {
+        m_tabs->setCurrentWidget(m_traffic);
+        m_traffic->selectTransaction(id);
+    });
+    // The explanation reads the leases as they are when the admin looks, not on every change.
+    connect(m_tabs, &QTabWidget::currentChanged, this, [this] {
+        if (m_tabs->currentWidget() == m_diagnosis->parentWidget())
+            m_diagnosis->setLeases(m_leases->leaseModel()->leases());
+    });
     connect(m_document, &ConfigurationDocument::configurationChanged, this,
             &MainWindow::documentChanged);
     connect(m_configurationBar, &ConfigurationBar::applyRequested, this,
@@ -597,6 +633,10 @@ void MainWindow::showServingState(const ServingState &state)
 {
     m_servingState = state;
     m_control->showServingState(state);
+    QStringList names;
+    for (const NetworkInterfaceInfo &i : state.available)
+        names.append(i.name);
+    m_testClient->setInterfaces(m_status.simulated ? QStringList{QStringLiteral("sim0")} : names);
     // The banner is about rights and the port; a stop by the admin is not a problem.
     if (state.canServe)
         m_banner->hide();
@@ -620,6 +660,13 @@ void MainWindow::showServingState(const ServingState &state)
 void MainWindow::countPackets(const QList<PacketEvent> &events)
 {
     m_rateMeter.add(QDateTime::currentMSecsSinceEpoch(), int(events.size()));
+}
+
+void MainWindow::takePackets(const QList<PacketEvent> &events, quint64 dropped)
+{
+    countPackets(events);
+    m_traffic->appendEvents(events, dropped);
+    m_testClient->takeEvents(events);
 }
 
 void MainWindow::updateRate()
@@ -654,6 +701,15 @@ void MainWindow::showNetworkState(const QList<Lease> &quarantine, const QList<Ro
     m_conflicts->setQuarantine(quarantine);
     m_servers->setServers(servers);
     updateTabTitles();
+    // Their answers join the timeline's "Other servers" lane, each once.
+    qint64 newest = m_otherServersShownMs;
+    for (const RogueServer &server : servers) {
+        if (server.timeMs <= m_otherServersShownMs || server.xid == 0)
+            continue;
+        m_traffic->transactionModel()->addOtherServerOffer(server, server.timeMs);
+        newest = std::max(newest, server.timeMs);
+    }
+    m_otherServersShownMs = newest;
 }
 
 // Counts in the tab titles tell the admin there is something to look at without opening it.

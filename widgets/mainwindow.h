@@ -5,6 +5,7 @@
 #include "core/networkwatch.h"
 #include "engine/enginecontroller.h"
 #include "engine/servingstate.h"
+#include "engine/testrequest.h"
 #include "widgets/packetratemeter.h"
 
 #include <QMainWindow>
@@ -20,6 +21,7 @@ class AddressMapView;
 class ConfigurationBar;
 class ConfigurationDocument;
 class ConfigurationFiles;
+class ClientDiagnosisView;
 class ConflictsView;
 class LeasesView;
 class PacketDecoderView;
@@ -29,6 +31,8 @@ class ScopeEditor;
 class ScopeListModel;
 class ServerControlView;
 class ServerSettingsEditor;
+class TestClientView;
+class TrafficView;
 
 // The console's frame: scopes on the left, the tabs in the middle, events below, and the
 // engine's state in the status bar. Fed only through its slots with plain values, so it can
@@ -49,6 +53,9 @@ public:
     ReservationsView *reservationsView() const { return m_reservations; }
     ServerControlView *serverControl() const { return m_control; }
     ConfigurationFiles *files() const { return m_files; }
+    TrafficView *trafficView() const { return m_traffic; }
+    TestClientView *testClient() const { return m_testClient; }
+    ClientDiagnosisView *diagnosisView() const { return m_diagnosis; }
 
     static constexpr int MaxEvents = 500; // the list is for a glance, the log keeps the rest
 
@@ -73,6 +80,9 @@ public slots:
     // The engine's answer to Apply: the revision saved, or why it was refused.
     void showConfigurationSaved(qint64 revision, const QStringList &issues);
     void countPackets(const QList<leasedesk::PacketEvent> &events);
+    // A batch from the engine's packet tap (issue 7): counted, shown in the Traffic tab, and
+    // handed to the test client, which looks for its answers. `dropped`: lost by the tap.
+    void takePackets(const QList<leasedesk::PacketEvent> &events, quint64 dropped);
     // File ▸ New scope: the guided flow that proposes a scope from an interface's address.
     void newScope();
 
@@ -87,6 +97,7 @@ signals:
     void rogueCheckRequested();
     // A conflict or another server was reported: the quarantine and server lists are stale.
     void networkStateWanted();
+    void testRequested(const leasedesk::TestRequest &request);
 
 protected:
     void closeEvent(QCloseEvent *event) override;
@@ -113,6 +124,10 @@ private:
     ConflictsView *m_conflicts = nullptr;
     RogueServersView *m_servers = nullptr;
     PacketDecoderView *m_decoder = nullptr;
+    TrafficView *m_traffic = nullptr;
+    TestClientView *m_testClient = nullptr;
+    ClientDiagnosisView *m_diagnosis = nullptr;
+    qint64 m_otherServersShownMs = 0; // other servers' offers already on the timeline
     ScopeEditor *m_scopeEditor = nullptr;
     ServerSettingsEditor *m_settingsEditor = nullptr;
     ReservationsView *m_reservations = nullptr;

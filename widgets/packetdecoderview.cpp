@@ -1,19 +1,15 @@
 #include "widgets/packetdecoderview.h"
 
-#include "proto/dhcpcodec.h"
-#include "proto/messagedescription.h"
+#include "widgets/packetdetailview.h"
 
 #include <QFile>
 #include <QFileDialog>
 #include <QHBoxLayout>
-#include <QHeaderView>
 #include <QLabel>
 #include <QPlainTextEdit>
 #include <QPushButton>
 #include <QRegularExpression>
 #include <QSplitter>
-#include <QTextDocument>
-#include <QTreeWidget>
 #include <QVBoxLayout>
 
 namespace leasedesk {
@@ -27,25 +23,12 @@ PacketDecoderView::PacketDecoderView(QWidget *parent) : QWidget(parent)
            "separated by spaces or colons."));
     m_input->setFont(QFont(QStringLiteral("monospace")));
     m_input->setObjectName(QStringLiteral("input"));
-    m_status = new QLabel(this);
-    m_status->setObjectName(QStringLiteral("status"));
-    m_status->setWordWrap(true);
-    m_status->setTextInteractionFlags(Qt::TextSelectableByMouse);
-    m_fields = new QTreeWidget(this);
-    m_fields->setObjectName(QStringLiteral("fields"));
-    m_fields->setColumnCount(2);
-    m_fields->setHeaderLabels({tr("Field"), tr("Value")});
-    m_fields->setAlternatingRowColors(true);
-    m_fields->header()->setSectionResizeMode(0, QHeaderView::ResizeToContents);
+    m_detail = new PacketDetailView(this);
+    m_detail->setObjectName(QStringLiteral("decoded"));
 
     auto *split = new QSplitter(Qt::Vertical, this);
     split->addWidget(m_input);
-    auto *lower = new QWidget(split);
-    auto *lowerLayout = new QVBoxLayout(lower);
-    lowerLayout->setContentsMargins(0, 0, 0, 0);
-    lowerLayout->addWidget(m_status);
-    lowerLayout->addWidget(m_fields, 1);
-    split->addWidget(lower);
+    split->addWidget(m_detail);
     split->setStretchFactor(0, 1);
     split->setStretchFactor(1, 3);
 
@@ -138,62 +121,22 @@ void PacketDecoderView::chooseFile()
     if (path.isEmpty())
         return;
     if (const QString error = openFile(path); !error.isEmpty())
-        m_status->setText(error);
+        m_detail->showMessage(error);
 }
 
 void PacketDecoderView::decodeText(const QString &text)
 {
-    m_fields->clear();
     if (text.trimmed().isEmpty()) {
-        m_status->setText(tr("Nothing to decode yet."));
+        m_detail->showMessage(tr("Nothing to decode yet."));
         return;
     }
     QString error;
     const QByteArray bytes = bytesFromHexText(text, &error);
     if (!error.isEmpty()) {
-        m_status->setText(tr("Cannot read the hex: %1.").arg(error));
+        m_detail->showMessage(tr("Cannot read the hex: %1.").arg(error));
         return;
     }
-    showBytes(bytes);
-}
-
-void PacketDecoderView::showBytes(const QByteArray &bytes)
-{
-    const auto data = std::span(reinterpret_cast<const std::uint8_t *>(bytes.constData()),
-                                std::size_t(bytes.size()));
-    const proto::ParseResult parsed = proto::DhcpCodec::parse(data);
-    if (!parsed) {
-        m_status->setText(tr("%1 bytes, not a usable DHCP message: %2.")
-                              .arg(bytes.size())
-                              .arg(QString::fromStdString(parsed.error.reason)));
-        return;
-    }
-    QString status = tr("%1 bytes: %2.")
-                         .arg(bytes.size())
-                         .arg(QString::fromStdString(proto::summarizeMessage(*parsed.message)));
-    for (const std::string &warning : parsed.warnings)
-        status += QLatin1Char('\n') + tr("Warning: %1.").arg(QString::fromStdString(warning));
-    m_status->setText(status);
-    const auto fields = proto::describeMessage(*parsed.message);
-    const auto optionCount = std::count_if(
-        fields.begin(), fields.end(), [](const proto::DescribedField &f) { return f.code >= 0; });
-    auto *header = new QTreeWidgetItem(m_fields, {tr("Header")});
-    auto *options = new QTreeWidgetItem(m_fields, {tr("Options (%1)").arg(optionCount)});
-    for (auto *group : {header, options}) {
-        QFont bold = group->font(0);
-        bold.setBold(true);
-        group->setFont(0, bold);
-        group->setFirstColumnSpanned(true);
-    }
-    for (const proto::DescribedField &field : fields) {
-        const QString value = QString::fromStdString(field.value);
-        auto *item = new QTreeWidgetItem(field.code >= 0 ? options : header,
-                                         {QString::fromStdString(field.name), value});
-        // Long lists are elided in the column. Escaped: the value comes from the wire, and a
-        // tooltip that looks like markup would be rendered as such.
-        item->setToolTip(1, Qt::convertFromPlainText(value));
-    }
-    m_fields->expandAll();
+    m_detail->showBytes(bytes);
 }
 
 } // namespace leasedesk

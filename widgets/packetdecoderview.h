@@ -2,11 +2,11 @@
 
 #include <QWidget>
 
-class QLabel;
 class QPlainTextEdit;
-class QTreeWidget;
 
 namespace leasedesk {
+
+class PacketDetailView;
 
 // Paste a DHCP message as hex (a Wireshark "copy as hex stream", a tcpdump -X dump, or
 // bytes separated by spaces or colons) and read it field by field, with every malformation
@@ -30,11 +30,8 @@ public slots:
     void chooseFile();
 
 private:
-    void showBytes(const QByteArray &bytes);
-
     QPlainTextEdit *m_input = nullptr;
-    QLabel *m_status = nullptr;
-    QTreeWidget *m_fields = nullptr;
+    PacketDetailView *m_detail = nullptr; // the inspector's fields and hex dump
 };
 
 } // namespace leasedesk

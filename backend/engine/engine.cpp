@@ -4,6 +4,8 @@
 #include "net/transport.h"
 #include "proto/dhcpcodec.h"
 
+#include <QNetworkInterface>
+#include <QRandomGenerator>
 #include <QTimer>
 
 namespace leasedesk {
@@ -33,18 +35,42 @@ void append(LeaseBatch &into, const LeaseBatch &from)
 // What the packet view says of a request while the administrator has stopped serving.
 const QString StoppedReason = QStringLiteral("not serving: stopped by the administrator");
 
-// Which exchange and which client a packet belongs to.
+// What a test client's answer says instead of where it went (issue 7).
+const QString TestAnsweredReason = QStringLiteral("answered the test client (not put on the wire)");
+
+// Which exchange and which client a packet belongs to, and its header addresses.
 void identify(PacketEvent &e, const proto::DhcpMessage &m)
 {
     e.messageType = m.messageType().value_or(0);
     e.xid = m.xid;
     e.hardwareAddress = toByteArray(m.hardwareAddress());
+    e.ciaddr = m.ciaddr;
+    e.yiaddr = m.yiaddr;
+    e.giaddr = m.giaddr;
+}
+
+// A machine interface as DhcpSocket's InterfaceCache describes the one a datagram came in
+// on: its index and its IPv4 addresses.
+std::optional<ReceiveInfo> machineInterface(const QString &name)
+{
+    const QNetworkInterface interface = QNetworkInterface::interfaceFromName(name);
+    if (!interface.isValid())
+        return std::nullopt;
+    ReceiveInfo info;
+    info.interfaceIndex = interface.index();
+    info.interfaceName = interface.name();
+    for (const QNetworkAddressEntry &entry : interface.addressEntries())
+        if (entry.ip().protocol() == QAbstractSocket::IPv4Protocol)
+            info.interfaceAddresses.append(
+                {Ipv4Address(entry.ip().toIPv4Address()), entry.prefixLength()});
+    return info;
 }
 
 } // namespace
 
 Engine::Engine(LeaseStore &store, Transport &transport, const Clock &clock, QObject *parent)
-    : QObject(parent), m_store(store), m_transport(transport), m_clock(clock), m_server(clock)
+    : QObject(parent), m_store(store), m_transport(transport), m_clock(clock), m_server(clock),
+      m_interfaceLookup(machineInterface)
 {
     qRegisterMetaType<leasedesk::PacketEvent>();
     qRegisterMetaType<QList<leasedesk::PacketEvent>>();
@@ -56,6 +82,7 @@ Engine::Engine(LeaseStore &store, Transport &transport, const Clock &clock, QObj
     qRegisterMetaType<leasedesk::ProbeResult>();
     qRegisterMetaType<leasedesk::ArpObservation>();
     qRegisterMetaType<leasedesk::ServerReplySeen>();
+    qRegisterMetaType<leasedesk::TestRequest>();
 }
 
 QString Engine::start()
@@ -92,15 +119,41 @@ void Engine::handleDatagram(const QByteArray &payload, const ReceiveInfo &info)
         && m_rogue->isOwnProbe(QByteArray::fromRawData(payload.constData() + 28, 6)))
         return;
     if (!m_serving) {
-        ignoreWhileStopped(payload, info);
+        ignoreWhileStopped(payload, info, false);
         return;
     }
     process(payload, info, 0);
 }
 
+// As a broadcast from a client on that interface, or from the relay at giaddr (RFC 2131
+// §4.1: relays send to the server port). Everything after the ReceiveInfo is the real path.
+void Engine::injectTestRequest(const TestRequest &request)
+{
+    std::optional<ReceiveInfo> info =
+        m_interfaceLookup ? m_interfaceLookup(request.interfaceName) : std::nullopt;
+    if (!info) {
+        emit problem(QStringLiteral("the test request was not made: there is no interface %1")
+                         .arg(request.interfaceName));
+        return;
+    }
+    const bool relayed = !request.giaddr.isZero();
+    info->source = relayed ? request.giaddr : Ipv4Address();
+    info->sourcePort = relayed ? 67 : 68;
+    info->destination = Ipv4Address(0xffffffffu);
+    TestRequest r = request;
+    while (r.xid == 0)
+        r.xid = QRandomGenerator::global()->generate();
+    const QByteArray payload = encodeTestRequest(r);
+    if (!m_serving) {
+        ignoreWhileStopped(payload, *info, true);
+        return;
+    }
+    process(payload, *info, 0, true);
+}
+
 // Shown like any ignored request (with its client when it parses), so the packet view says
 // why nobody answered.
-void Engine::ignoreWhileStopped(const QByteArray &payload, const ReceiveInfo &info)
+void Engine::ignoreWhileStopped(const QByteArray &payload, const ReceiveInfo &info, bool test)
 {
     ++m_counters.ignored;
     Decision d;
@@ -111,6 +164,7 @@ void Engine::ignoreWhileStopped(const QByteArray &payload, const ReceiveInfo &in
     if (parsed.message)
         d.request = std::move(*parsed.message);
     m_events.append(receivedEvent(payload, info, d));
+    m_events.back().test = test;
     scheduleFlush();
 }
 
@@ -146,7 +200,7 @@ QList<LeaseHistoryEntry> Engine::history(const HistoryQuery &query)
     return entries;
 }
 
-void Engine::process(const QByteArray &payload, const ReceiveInfo &info, int conflicts)
+void Engine::process(const QByteArray &payload, const ReceiveInfo &info, int conflicts, bool test)
 {
     const auto bytes = std::span(reinterpret_cast<const std::uint8_t *>(payload.constData()),
                                  std::size_t(payload.size()));
@@ -157,6 +211,7 @@ void Engine::process(const QByteArray &payload, const ReceiveInfo &info, int con
     default: break;
     }
     PacketEvent e = receivedEvent(payload, info, d);
+    e.test = test;
     if (conflicts > 0)
         e.reason = QStringLiteral("again after %1 conflict(s): %2").arg(conflicts).arg(e.reason);
     m_events.append(std::move(e));
@@ -167,18 +222,19 @@ void Engine::process(const QByteArray &payload, const ReceiveInfo &info, int con
     m_counters.conflicts += quint64(d.events.size());
     m_networkEvents += d.events;
     if (d.outcome == Decision::Outcome::Probing)
-        park(d, payload, info, conflicts);
+        park(d, payload, info, conflicts, test);
     else if (d.reply)
-        m_pending.append({std::move(*d.reply), d.delayMs, info.interfaceName, {}});
+        m_pending.append({std::move(*d.reply), d.delayMs, info.interfaceName, {}, test});
     scheduleFlush();
 }
 
 // The OFFER waits for its probe (design.md: nothing blocks the engine loop). A client that
 // repeats its DISCOVER while the probe runs gets the answer to its newest one.
-void Engine::park(Decision &d, const QByteArray &payload, const ReceiveInfo &info, int conflicts)
+void Engine::park(Decision &d, const QByteArray &payload, const ReceiveInfo &info, int conflicts,
+                  bool test)
 {
     const ProbeTarget &t = *d.probe;
-    Pending pending{std::move(*d.reply), d.delayMs, info.interfaceName, {}};
+    Pending pending{std::move(*d.reply), d.delayMs, info.interfaceName, {}, test};
     if (auto it = m_parked.find(t.id); it != m_parked.end()) {
         it->payload = payload;
         it->info = info;
@@ -282,7 +338,7 @@ void Engine::handleProbeResult(const ProbeResult &result)
     // In use (found by this probe, or by an ARP claim while it ran): the request is handled
     // again and its next candidate probed.
     if (v.conflict || !v.known) {
-        process(p.payload, p.info, p.conflicts + 1);
+        process(p.payload, p.info, p.conflicts + 1, p.pending.test);
         return;
     }
     if (v.stale) {
@@ -297,12 +353,10 @@ void Engine::handleProbeResult(const ProbeResult &result)
 
 void Engine::notSent(const Pending &pending, const QString &why)
 {
-    PacketEvent e;
-    e.timeMs = m_clock.nowMs();
-    e.interfaceName = pending.interfaceName;
-    e.direction = PacketEvent::Direction::Sent;
-    identify(e, pending.reply.message);
-    e.address = pending.reply.message.yiaddr;
+    PacketEvent e = sentEvent(pending);
+    e.peer = {};
+    e.peerPort = 0;
+    e.payload.clear();
     e.reason = QStringLiteral("not sent: ") + why;
     m_events.append(e);
     scheduleFlush();
@@ -449,17 +503,15 @@ void Engine::flush()
     startProbes();
     for (Pending &p : m_pending) {
         if (p.delayMs > 0) {
-            QTimer::singleShot(
-                p.delayMs, this,
-                [this, reply = std::move(p.reply), name = p.interfaceName, note = p.note] {
-                    send(reply, name, note);
-                    if (!m_events.isEmpty()) {
-                        emit packetEvents(m_events);
-                        m_events.clear();
-                    }
-                });
+            QTimer::singleShot(p.delayMs, this, [this, pending = std::move(p)] {
+                send(pending);
+                if (!m_events.isEmpty()) {
+                    emit packetEvents(m_events);
+                    m_events.clear();
+                }
+            });
         } else {
-            send(p.reply, p.interfaceName, p.note);
+            send(p);
         }
     }
     m_pending.clear();
@@ -478,35 +530,49 @@ void Engine::flush()
         emit networkEvent(e);
 }
 
-void Engine::send(const Reply &reply, const QString &interfaceName, const QString &note)
+// A test client's answer is recorded as it would have left, and goes nowhere: the console
+// shows it, the lab's machines and the real network never see it.
+void Engine::send(const Pending &pending)
 {
     if (!m_serving) { // stopped between the decision and its sending (a delayed OFFER)
-        notSent({reply, 0, interfaceName, note}, StoppedReason);
+        notSent(pending, StoppedReason);
         return;
     }
-    PacketEvent e;
-    e.timeMs = m_clock.nowMs();
-    e.interfaceName = interfaceName;
-    e.direction = PacketEvent::Direction::Sent;
-    e.peer = reply.destination.address;
-    e.peerPort = reply.destination.port;
-    identify(e, reply.message);
-    e.address = reply.message.yiaddr;
-    e.payload = toByteArray(reply.bytes);
+    const Reply &reply = pending.reply;
+    PacketEvent e = sentEvent(pending);
     QString error;
     if (reply.bytes.empty()) {
         error = QStringLiteral("the reply could not be made to fit the client's size limit");
-    } else if (m_transport.send(reply.bytes, reply.destination, &error)) {
-        ++m_counters.replied;
-        e.reason = destinationText(reply.destination);
-        if (!note.isEmpty())
-            e.reason += QStringLiteral("; ") + note;
+    } else if (pending.test || m_transport.send(reply.bytes, reply.destination, &error)) {
+        if (!pending.test)
+            ++m_counters.replied;
+        e.reason = pending.test ? TestAnsweredReason : destinationText(reply.destination);
+        if (!pending.note.isEmpty())
+            e.reason += QStringLiteral("; ") + pending.note;
         m_events.append(e);
         return;
     }
     ++m_counters.sendFailures;
     e.reason = QStringLiteral("not sent: ") + error;
     m_events.append(e);
+}
+
+PacketEvent Engine::sentEvent(const Pending &pending) const
+{
+    const Reply &reply = pending.reply;
+    PacketEvent e;
+    e.timeMs = m_clock.nowMs();
+    e.interfaceName = pending.interfaceName;
+    e.direction = PacketEvent::Direction::Sent;
+    e.peer = reply.destination.address;
+    e.peerPort = reply.destination.port;
+    identify(e, reply.message);
+    e.address = reply.message.yiaddr;
+    e.local =
+        reply.message.addressOption(proto::OptionCode::ServerIdentifier).value_or(Ipv4Address());
+    e.payload = toByteArray(reply.bytes);
+    e.test = pending.test;
+    return e;
 }
 
 PacketEvent Engine::receivedEvent(const QByteArray &payload, const ReceiveInfo &info,
@@ -517,6 +583,7 @@ PacketEvent Engine::receivedEvent(const QByteArray &payload, const ReceiveInfo &
     e.interfaceName = info.interfaceName;
     e.peer = info.source;
     e.peerPort = info.sourcePort;
+    e.local = info.destination;
     e.outcome = d.outcome;
     e.scope = d.scope;
     e.reason = d.reason;

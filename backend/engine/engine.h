@@ -7,9 +7,13 @@
 #include "engine/roguewatch.h"
 #include "engine/selfcheck.h"
 #include "engine/servingstate.h"
+#include "engine/testrequest.h"
 
 #include <QHash>
 #include <QObject>
+
+#include <functional>
+#include <optional>
 
 namespace leasedesk {
 
@@ -72,6 +76,12 @@ public:
     QList<Lease> quarantine() const { return m_server.quarantine(); }
     int parkedOffers() const { return int(m_parked.size()); }
 
+    // How the test client learns an interface (issue 7): its index and IPv4 addresses as a
+    // datagram received on it would carry them; nothing when there is no such interface.
+    // By default the machine's interfaces; the simulated lab answers for its sim0.
+    using InterfaceLookup = std::function<std::optional<ReceiveInfo>(const QString &name)>;
+    void setInterfaceLookup(InterfaceLookup lookup) { m_interfaceLookup = std::move(lookup); }
+
 public slots:
     void handleDatagram(const QByteArray &payload, const leasedesk::ReceiveInfo &info);
     void applyConfiguration(const leasedesk::Configuration &config);
@@ -88,6 +98,10 @@ public slots:
     // forgets a lease entirely; committed like every change, then reported (issue 6).
     void releaseLease(leasedesk::Ipv4Address address);
     void deleteLease(leasedesk::Ipv4Address address);
+    // The console's test client (issue 7): handled exactly as if it had arrived on
+    // request.interfaceName (a lease a REQUEST commits is real), but the answers are shown
+    // as Sent events with test set and never put on the wire.
+    void injectTestRequest(const leasedesk::TestRequest &request);
 
 signals:
     void packetEvents(const QList<leasedesk::PacketEvent> &events);
@@ -106,6 +120,7 @@ private:
         int delayMs = 0;
         QString interfaceName;
         QString note; // what happened before it could leave (a probe's answer)
+        bool test = false; // an answer to the test client: shown, never sent
     };
     struct Parked
     {
@@ -115,17 +130,20 @@ private:
         ProbeTarget target;
         int conflicts = 0;
     };
-    void process(const QByteArray &payload, const ReceiveInfo &info, int conflicts);
-    void ignoreWhileStopped(const QByteArray &payload, const ReceiveInfo &info);
+    void process(const QByteArray &payload, const ReceiveInfo &info, int conflicts,
+                 bool test = false);
+    void ignoreWhileStopped(const QByteArray &payload, const ReceiveInfo &info, bool test);
     void notSent(const Pending &pending, const QString &why);
     void commitAdminChange(const LeaseBatch &batch, const QString &action, const QString &why);
     void applyRogueSettings();
-    void park(Decision &d, const QByteArray &payload, const ReceiveInfo &info, int conflicts);
+    void park(Decision &d, const QByteArray &payload, const ReceiveInfo &info, int conflicts,
+              bool test);
     void startProbes();
     void take(const NetworkVerdict &v);
     void warnUnchecked(const QString &error);
     void scheduleFlush();
-    void send(const Reply &reply, const QString &interfaceName, const QString &note = {});
+    void send(const Pending &pending);
+    PacketEvent sentEvent(const Pending &pending) const;
     PacketEvent receivedEvent(const QByteArray &payload, const ReceiveInfo &info,
                               const Decision &d) const;
 
@@ -145,6 +163,7 @@ private:
     qint64 m_probeWarningMs = -1; // when "offers go out unchecked" was last said
     bool m_flushScheduled = false;
     bool m_serving = true;
+    InterfaceLookup m_interfaceLookup;
     Counters m_counters;
 };
 

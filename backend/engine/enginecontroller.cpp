@@ -19,13 +19,18 @@ EngineController::EngineController(const QString &databaseFile, EngineSockets so
     qRegisterMetaType<leasedesk::HistoryQuery>();
     qRegisterMetaType<QList<leasedesk::Ipv4Address>>();
     qRegisterMetaType<QList<leasedesk::LeaseHistoryEntry>>();
+    qRegisterMetaType<leasedesk::TestRequest>();
     m_thread.setObjectName(QStringLiteral("engine"));
     m_host = new EngineHost(databaseFile, std::move(sockets));
     m_host->moveToThread(&m_thread);
     connect(&m_thread, &QThread::finished, m_host, &QObject::deleteLater);
     connect(m_host, &EngineHost::started, this, &EngineController::started);
     connect(m_host, &EngineHost::failed, this, &EngineController::failed);
-    connect(m_host, &EngineHost::packetEvents, this, &EngineController::packetEvents);
+    // Appended in the engine thread as each flush emits them; the tap locks and wakes the
+    // GUI once per batch it has not taken yet.
+    connect(
+        m_host, &EngineHost::packetEvents, this,
+        [this](const QList<PacketEvent> &events) { m_tap.append(events); }, Qt::DirectConnection);
     connect(m_host, &EngineHost::leasesChanged, this, &EngineController::leasesChanged);
     connect(m_host, &EngineHost::configurationSaved, this, &EngineController::configurationSaved);
     connect(m_host, &EngineHost::problem, this, &EngineController::problem);
@@ -106,6 +111,12 @@ void EngineController::requestHistory(const HistoryQuery &query)
 {
     QMetaObject::invokeMethod(
         m_host, [host = m_host, query] { host->requestHistory(query); }, Qt::QueuedConnection);
+}
+
+void EngineController::sendTestRequest(const TestRequest &request)
+{
+    QMetaObject::invokeMethod(
+        m_host, [host = m_host, request] { host->sendTestRequest(request); }, Qt::QueuedConnection);
 }
 
 } // namespace leasedesk

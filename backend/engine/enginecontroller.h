@@ -5,7 +5,9 @@
 #include "core/networkwatch.h"
 #include "engine/enginesockets.h"
 #include "engine/packetevent.h"
+#include "engine/packettap.h"
 #include "engine/servingstate.h"
+#include "engine/testrequest.h"
 
 #include <QObject>
 #include <QStringList>
@@ -46,6 +48,11 @@ public:
     // failed().
     void start();
 
+    // Issue 7: every packet event, numbered, for the GUI thread to take in batches. Filled
+    // directly from the engine thread (one queued wake-up per batch the GUI has not taken
+    // yet, not one signal per engine flush).
+    PacketTap &packetTap() { return m_tap; }
+
 public slots:
     void applyConfiguration(const leasedesk::Configuration &config);
     // Issue 5: look for other DHCP servers now; end an address's quarantine; ask for the
@@ -64,11 +71,13 @@ public slots:
     void releaseLease(leasedesk::Ipv4Address address);
     void deleteLease(leasedesk::Ipv4Address address);
     void requestHistory(const leasedesk::HistoryQuery &query); // answered by historyListed()
+    // Issue 7: handled as if received on request.interfaceName; the request and the answer
+    // appear in packetTap() with test set, and the answer never goes on the wire.
+    void sendTestRequest(const leasedesk::TestRequest &request);
 
 signals:
     void started(const leasedesk::EngineStatus &status);
     void failed(const QString &error); // the database cannot be used; nothing runs
-    void packetEvents(const QList<leasedesk::PacketEvent> &events);
     void leasesChanged(const QList<leasedesk::Lease> &leases);
     void configurationSaved(qint64 revision, const QStringList &issues);
     void problem(const QString &message);
@@ -86,6 +95,7 @@ signals:
                        const QList<leasedesk::LeaseHistoryEntry> &entries);
 
 private:
+    PacketTap m_tap; // before m_thread: the engine thread appends to it until it is joined
     QThread m_thread;
     EngineHost *m_host = nullptr; // lives in m_thread; deleted there when it finishes
 };

@@ -100,6 +100,12 @@ void EngineHost::startSimulation()
         return;
     }
     m_active = &m_lab->engine();
+    // The test client's requests arrive on the lab's one wire, as its machines' broadcasts do.
+    m_active->setInterfaceLookup([](const QString &name) -> std::optional<ReceiveInfo> {
+        if (name != SimulatedNetwork::interfaceName())
+            return std::nullopt;
+        return SimulatedNetwork::receiveInfo(Ipv4Address(), false);
+    });
     m_canServe = true;
     connectEngine();
     EngineStatus status;
@@ -290,6 +296,12 @@ void EngineHost::requestHistory(const HistoryQuery &query)
 {
     if (m_active)
         emit historyListed(query, m_active->history(query));
+}
+
+void EngineHost::sendTestRequest(const TestRequest &request)
+{
+    if (m_active)
+        m_active->injectTestRequest(request);
 }
 
 } // namespace leasedesk

@@ -3,6 +3,7 @@
 #include "engine/enginecontroller.h"
 #include "engine/enginesockets.h"
 #include "engine/servingstate.h"
+#include "engine/testrequest.h"
 
 #include <QObject>
 
@@ -40,6 +41,8 @@ public slots:
     void releaseLease(leasedesk::Ipv4Address address);
     void deleteLease(leasedesk::Ipv4Address address);
     void requestHistory(const leasedesk::HistoryQuery &query);
+    // Issue 7: the console's test client.
+    void sendTestRequest(const leasedesk::TestRequest &request);
 
 signals:
     void started(const leasedesk::EngineStatus &status);

@@ -29,6 +29,15 @@ struct PacketEvent
     Decision::Outcome outcome = Decision::Outcome::Ignored; // of a received packet
     QString reason; // the decision, or why a send failed
     QByteArray payload;
+    // Issue 7: the header addresses as sent or received (0.0.0.0 when the packet does not
+    // parse), and the local end: where a received packet arrived (its IP destination), or the
+    // server identifier a reply carries. pcap export and the packet list read these.
+    Ipv4Address ciaddr;
+    Ipv4Address yiaddr;
+    Ipv4Address giaddr;
+    Ipv4Address local;
+    bool test = false; // from or to the console's test client; such replies never go on the wire
+    quint64 serial = 0; // 1, 2, 3… numbered by the PacketTap in arrival order; gaps are drops
 
     // "lab0 < DISCOVER xid 0x00001000 from 02:00:00:00:00:01: offered 198.18.0.100 (a free
     // address)"

@@ -73,24 +73,18 @@ void TestEngineController::simulatedLabRunsWithoutSocketsOrDatabase()
 
 namespace {
 
-// Whether a batch of packet events holds a reply that left, or a request ignored because the
+// Whether a packet event is a reply that left, or a request ignored because the
 // administrator stopped the engine.
-bool hasReply(const QList<QVariant> &args)
+bool isReply(const PacketEvent &e)
 {
-    const auto list = args.front().value<QList<PacketEvent>>();
-    return std::any_of(list.begin(), list.end(), [](const PacketEvent &e) {
-        return e.direction == PacketEvent::Direction::Sent
-            && !e.reason.startsWith(QStringLiteral("not sent"));
-    });
+    return e.direction == PacketEvent::Direction::Sent
+        && !e.reason.startsWith(QStringLiteral("not sent"));
 }
 
-bool hasStoppedIgnore(const QList<QVariant> &args)
+bool isStoppedIgnore(const PacketEvent &e)
 {
-    const auto list = args.front().value<QList<PacketEvent>>();
-    return std::any_of(list.begin(), list.end(), [](const PacketEvent &e) {
-        return e.outcome == Decision::Outcome::Ignored
-            && e.reason == QStringLiteral("not serving: stopped by the administrator");
-    });
+    return e.outcome == Decision::Outcome::Ignored
+        && e.reason == QStringLiteral("not serving: stopped by the administrator");
 }
 
 } // namespace
@@ -105,7 +99,10 @@ void TestEngineController::servingControlInTheLab()
     EngineController controller(QString(), std::move(sockets));
     QSignalSpy serving(&controller, &EngineController::servingChanged);
     QSignalSpy changed(&controller, &EngineController::leasesChanged);
-    QSignalSpy packets(&controller, &EngineController::packetEvents);
+    // What the console's traffic view gets: the batches it takes from the tap when woken.
+    QList<PacketEvent> packets;
+    connect(&controller.packetTap(), &PacketTap::eventsAvailable, this,
+            [&] { packets += controller.packetTap().take(); });
     controller.start();
     QTRY_COMPARE(serving.size(), 1);
     ServingState state = serving.front().front().value<ServingState>();
@@ -130,10 +127,10 @@ void TestEngineController::servingControlInTheLab()
     QTRY_COMPARE(serving.size(), 2);
     QVERIFY(!serving.back().front().value<ServingState>().serving);
     // The clients keep asking (renewals every lab minute) and nobody answers them.
-    QTRY_VERIFY_WITH_TIMEOUT(std::any_of(packets.begin(), packets.end(), hasStoppedIgnore), 10000);
+    QTRY_VERIFY_WITH_TIMEOUT(std::any_of(packets.begin(), packets.end(), isStoppedIgnore), 10000);
     packets.clear();
-    QTRY_VERIFY_WITH_TIMEOUT(std::any_of(packets.begin(), packets.end(), hasStoppedIgnore), 10000);
-    QVERIFY(std::none_of(packets.begin(), packets.end(), hasReply));
+    QTRY_VERIFY_WITH_TIMEOUT(std::any_of(packets.begin(), packets.end(), isStoppedIgnore), 10000);
+    QVERIFY(std::none_of(packets.begin(), packets.end(), isReply));
 
     QSignalSpy history(&controller, &EngineController::historyListed);
     const HistoryQuery query{bound, {}, 50};
@@ -148,7 +145,7 @@ void TestEngineController::servingControlInTheLab()
     controller.setServing(true);
     QTRY_COMPARE(serving.size(), 3);
     QVERIFY(serving.back().front().value<ServingState>().serving);
-    QTRY_VERIFY_WITH_TIMEOUT(std::any_of(packets.begin(), packets.end(), hasReply), 10000);
+    QTRY_VERIFY_WITH_TIMEOUT(std::any_of(packets.begin(), packets.end(), isReply), 10000);
 }
 
 // --no-squatter and --no-rogue: a quiet lab, for showing the console without alarms. The

@@ -1,7 +1,8 @@
 // Fuzz invariant of the wire codec (conformance P-14): for any bytes, parsing either fails
 // with a reason or gives a message that serializes, parses again and means the same; every
 // option that decodes to a typed value encodes back to the same value, and what we show
-// people reads back as the same value. Any violation aborts, which libFuzzer reports.
+// people reads back as the same value, and every field the inspector locates lies inside the
+// packet. Any violation aborts, which libFuzzer reports.
 #include "proto/dhcpcodec.h"
 #include "proto/messagedescription.h"
 #include "proto/optiondefinition.h"
@@ -81,6 +82,12 @@ void checkOption(const DhcpOption &opt)
 extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t *data, std::size_t size)
 {
     const ParseResult parsed = DhcpCodec::parse(std::span(data, size));
+    // The packet inspector's located fields (issue 7): every span lies inside the bytes, for
+    // packets that parse and for those that do not.
+    std::string wireError;
+    for (const LocatedField &f : describeWire(std::span(data, size), &wireError))
+        if (f.offset > size || f.length > size - f.offset)
+            violated("a located field lies outside the packet:", f.field.name);
     if (!parsed) {
         if (parsed.error.reason.empty())
             violated("a parse error without a reason");

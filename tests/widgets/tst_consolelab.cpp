@@ -3,14 +3,21 @@
 // see them. Saves a screenshot of every tab under the build tree (console-<tab>.png) for
 // people to look at; the assertions are what must be visible in them.
 #include "engine/enginecontroller.h"
+#include "widgets/clientdiagnosisview.h"
 #include "widgets/consoleconnection.h"
 #include "widgets/leasesview.h"
 #include "widgets/leasetablemodel.h"
 #include "widgets/mainwindow.h"
+#include "widgets/packetlistmodel.h"
 #include "widgets/scopelistmodel.h"
+#include "widgets/testclientview.h"
+#include "widgets/trafficview.h"
+#include "widgets/transactionmodel.h"
 
 #include <QCoreApplication>
 #include <QLabel>
+#include <QLineEdit>
+#include <QPushButton>
 #include <QSettings>
 #include <QStandardPaths>
 #include <QTabWidget>
@@ -54,7 +61,7 @@ void TestConsoleLab::labIsShownLive()
     sockets.simulatedSpeed = 30; // the lab's first minutes in a few seconds
     EngineController engine(QString(), std::move(sockets));
     connectConsole(window, engine);
-    window.resize(1100, 720);
+    window.resize(1280, 800);
     window.show();
     QVERIFY(QTest::qWaitForWindowExposed(&window));
     engine.start();
@@ -79,6 +86,58 @@ void TestConsoleLab::labIsShownLive()
     QTRY_VERIFY_WITH_TIMEOUT(window.findChild<QLabel *>(QStringLiteral("packetRate"))->text()
                                  != QStringLiteral("0 packets/s"),
                              5000);
+
+    // Issue 7: the Traffic tab lists the packets and the timeline has whole exchanges.
+    TrafficView *traffic = window.trafficView();
+    QVERIFY(traffic->packetModel()->rowCount() > 0);
+    const auto boundTransactions = [traffic] {
+        int bound = 0;
+        for (int r = 0; r < traffic->transactionModel()->rowCount(); ++r)
+            bound += traffic->transactionModel()->transactionAt(r).outcome
+                == Transaction::Outcome::Bound;
+        return bound;
+    };
+    QTRY_VERIFY_WITH_TIMEOUT(boundTransactions() >= 18, 5000);
+
+    // The test client asks the lab's server; the answer and the rule come back to the form.
+    TestClientView *client = window.testClient();
+    window.tabs()->setCurrentWidget(window.diagnosisView()->parentWidget());
+    client->findChild<QLineEdit *>(QStringLiteral("mac"))
+        ->setText(QStringLiteral("02:7e:57:00:00:01"));
+    auto *send = client->findChild<QPushButton *>(QStringLiteral("send"));
+    QTRY_VERIFY(send->isEnabled()); // sim0 is listed once the serving state arrived
+    send->click();
+    auto *reply = client->findChild<QLabel *>(QStringLiteral("reply"));
+    QTRY_VERIFY2_WITH_TIMEOUT(reply->text().startsWith(QLatin1String("OFFER of 198.18.0.")),
+                              qPrintable(reply->text()), 10000);
+    // The rule: the lab's server probes a free pool address before offering it.
+    const QString verdict = client->findChild<QLabel *>(QStringLiteral("verdict"))->text();
+    QVERIFY2(verdict.contains(QLatin1String("a free address")), qPrintable(verdict));
+    auto *requestOffered = client->findChild<QPushButton *>(QStringLiteral("requestOffered"));
+    QVERIFY(requestOffered->isEnabled());
+    requestOffered->click();
+    const auto testLease = [&window] {
+        for (const Lease &l : window.leasesView()->leaseModel()->leases())
+            if (l.hardwareAddress == QByteArray::fromHex("027e57000001")
+                && l.state == LeaseState::Bound)
+                return true;
+        return false;
+    };
+    QTRY_VERIFY_WITH_TIMEOUT(testLease(), 10000);
+    // "Why didn't this client get an address?" answers from the same exchanges: it did.
+    window.diagnosisView()->explain(QByteArray::fromHex("027e57000001"));
+    QVERIFY2(window.diagnosisView()->explanationText().contains(QLatin1String("198.18.0.")),
+             qPrintable(window.diagnosisView()->explanationText()));
+
+    // The inspector shows the newest ACK of a whole exchange in the screenshot.
+    for (int r = traffic->transactionModel()->rowCount() - 1; r >= 0; --r) {
+        const Transaction &t = traffic->transactionModel()->transactionAt(r);
+        if (t.outcome == Transaction::Outcome::Bound && t.steps.size() >= 4) {
+            traffic->selectTransaction(t.id);
+            QVERIFY(traffic->selectSerial(t.steps.last().serial));
+            break;
+        }
+    }
 
     const QString dir = QCoreApplication::applicationDirPath();
     for (int i = 0; i < window.tabs()->count(); ++i) {

@@ -477,10 +477,11 @@ void TestMainWindow::screenshots()
     w.resize(1100, 720);
     w.show();
     QVERIFY(QTest::qWaitForWindowExposed(&w));
-    const QStringList names = {QStringLiteral("leases"),       QStringLiteral("addressmap"),
-                               QStringLiteral("scope"),        QStringLiteral("reservations"),
-                               QStringLiteral("server"),       QStringLiteral("conflicts"),
-                               QStringLiteral("otherservers"), QStringLiteral("packetdecoder")};
+    const QStringList names = {QStringLiteral("leases"),       QStringLiteral("traffic"),
+                               QStringLiteral("addressmap"),   QStringLiteral("scope"),
+                               QStringLiteral("reservations"), QStringLiteral("server"),
+                               QStringLiteral("conflicts"),    QStringLiteral("otherservers"),
+                               QStringLiteral("troubleshoot"), QStringLiteral("packetdecoder")};
     QCOMPARE(w.tabs()->count(), names.size());
     for (int i = 0; i < names.size(); ++i) {
         w.tabs()->setCurrentIndex(i);

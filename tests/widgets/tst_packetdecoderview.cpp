@@ -94,7 +94,8 @@ void TestPacketDecoderView::namesWhatIsWrong()
     QCOMPARE(status->text(),
              QStringLiteral("3 bytes, not a usable DHCP message: the message is 3 octets "
                             "long; a DHCP message needs at least 240 (a 236-octet "
-                            "header and the 4-octet magic cookie)."));
+                            "header and the 4-octet magic cookie). The fields in front of the "
+                            "fault are listed; every byte is in the dump."));
     input->setPlainText(QStringLiteral("01 0g"));
     QCOMPARE(status->text(), QStringLiteral("Cannot read the hex: \"g\" is not a hex digit."));
     QCOMPARE(view.findChild<QTreeWidget *>(QStringLiteral("fields"))->topLevelItemCount(), 0);
