@@ -210,9 +210,20 @@ QWidget *TrafficView::buildFilterRow()
 
 void TrafficView::applyFilters()
 {
-    m_filter->setMacFilter(m_mac->text());
-    m_filter->setAddressFilter(m_address->text());
-    m_filter->setXidFilter(m_xid->text());
+    // Text that cannot match anything is shown in red with the reason, not silently empty.
+    const auto mark = [](QLineEdit *edit, bool usable, const QString &why) {
+        QPalette pal = edit->parentWidget()->palette();
+        if (!usable)
+            pal.setColor(QPalette::Text, QColor(0xb3, 0x1b, 0x1b));
+        edit->setPalette(pal);
+        edit->setToolTip(usable ? QString() : why);
+    };
+    mark(m_mac, m_filter->setMacFilter(m_mac->text()),
+         tr("A MAC address is hex digits, with or without : - . between them"));
+    mark(m_address, m_filter->setAddressFilter(m_address->text()),
+         tr("An IPv4 address, the start of one (198.18.0.) or a network (198.18.0.0/24)"));
+    mark(m_xid, m_filter->setXidFilter(m_xid->text()),
+         tr("An xid is up to 8 hex digits, with or without 0x"));
     m_filter->setTypeFilter(quint8(m_type->currentData().toInt()));
     const VerdictChoice &c = VerdictChoices[qMax(0, m_verdict->currentIndex())];
     m_filter->setProblemsOnly(c.problems);

@@ -141,6 +141,14 @@ void TestTrafficView::filterRowNarrowsTheList()
                  ->eventAt(view.filterModel()->mapToSource(view.filterModel()->index(0, 0)).row())
                  .messageType,
              quint8(2));
+
+    // Text that can match nothing says why instead of just showing an empty list.
+    auto *xid = view.findChild<QLineEdit *>(QStringLiteral("xidFilter"));
+    QTest::keyClicks(xid, QStringLiteral("0xzz"));
+    QCOMPARE(view.filterModel()->rowCount(), 0);
+    QVERIFY(xid->toolTip().contains(QLatin1String("hex digits")));
+    xid->clear();
+    QVERIFY(xid->toolTip().isEmpty());
 }
 
 void TestTrafficView::exportsWriteShownOrSelectedPackets()
