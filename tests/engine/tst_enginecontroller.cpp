@@ -21,6 +21,21 @@ private slots:
     void labWithoutSquatterOrRogueServer();
 };
 
+namespace {
+
+// Every address the engine has reported bound so far.
+QSet<quint32> boundAddresses(const QSignalSpy &changed)
+{
+    QSet<quint32> bound;
+    for (const auto &args : changed)
+        for (const Lease &l : args.front().value<QList<Lease>>())
+            if (l.state == LeaseState::Bound)
+                bound.insert(l.address.toUint32());
+    return bound;
+}
+
+} // namespace
+
 void TestEngineController::simulatedLabRunsWithoutSocketsOrDatabase()
 {
     qRegisterMetaType<leasedesk::EngineStatus>();
@@ -47,15 +62,7 @@ void TestEngineController::simulatedLabRunsWithoutSocketsOrDatabase()
     QCOMPARE(loaded.size(), 1);
     // The virtual machines boot within a few lab minutes (seconds here) and get leases; the
     // squatter is found and the rogue server reported.
-    QSet<quint32> bound;
-    QTRY_VERIFY_WITH_TIMEOUT(([&] {
-                                 for (const auto &args : changed)
-                                     for (const Lease &l : args.front().value<QList<Lease>>())
-                                         if (l.state == LeaseState::Bound)
-                                             bound.insert(l.address.toUint32());
-                                 return bound.size() >= 6;
-                             }()),
-                             20000);
+    QTRY_VERIFY_WITH_TIMEOUT(boundAddresses(changed).size() >= 6, 20000);
     QTRY_VERIFY_WITH_TIMEOUT(([&] {
                                  bool rogue = false;
                                  for (const auto &args : events)
@@ -161,15 +168,7 @@ void TestEngineController::labWithoutSquatterOrRogueServer()
     QSignalSpy changed(&controller, &EngineController::leasesChanged);
     QSignalSpy events(&controller, &EngineController::networkEvent);
     controller.start();
-    QSet<quint32> bound;
-    QTRY_VERIFY_WITH_TIMEOUT(([&] {
-                                 for (const auto &args : changed)
-                                     for (const Lease &l : args.front().value<QList<Lease>>())
-                                         if (l.state == LeaseState::Bound)
-                                             bound.insert(l.address.toUint32());
-                                 return bound.size() >= 4;
-                             }()),
-                             20000);
+    QTRY_VERIFY_WITH_TIMEOUT(boundAddresses(changed).size() >= 4, 20000);
     // By now the lab with its squatter and rogue server has reported both (the case above);
     // two more lab minutes pass without either. (A virtual client may still decline an
     // address now and then: that conflict is the client's, not the squatter's.)
