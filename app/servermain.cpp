@@ -6,6 +6,7 @@
 #include "core/sqliteleasestore.h"
 #include "core/version.h"
 #include "engine/engine.h"
+#include "engine/statisticssampler.h"
 #include "net/dhcpclientport.h"
 #include "net/dhcpsocket.h"
 #include "net/networkprober.h"
@@ -80,7 +81,7 @@ bool importConfiguration(LeaseStore &store, const QString &path, const QString &
 
 // Serves until SIGTERM or SIGINT. The sockets were opened before anything else and every
 // capability is already gone (design.md, "Privileges are taken once, then dropped").
-int serve(LeaseStore &store, PrivilegedSockets &sockets, const QStringList &interfaces,
+int serve(SqliteLeaseStore &store, PrivilegedSockets &sockets, const QStringList &interfaces,
           bool verbose)
 {
     for (const QString &name : sockets.problems())
@@ -129,6 +130,14 @@ int serve(LeaseStore &store, PrivilegedSockets &sockets, const QStringList &inte
                 std::fprintf(stderr, "%s\n", qPrintable(e.summary()));
         });
     }
+    // Issue 8: the statistics history lives in the same database, so the console shows the
+    // headless server's utilization and alerts when it opens the file later.
+    StatisticsSampler sampler(engine, store, clock);
+    QObject::connect(&sampler, &StatisticsSampler::alertRaised,
+                     [](const NetworkEvent &e) { say(e.summary()); });
+    QObject::connect(&sampler, &StatisticsSampler::problem, [](const QString &p) { say(p); });
+    if (const QString error = sampler.start(); !error.isEmpty())
+        say(error);
     engine.runSelfCheck(SelfCheck::describe(interfaces));
     QTimer sweeper;
     QObject::connect(&sweeper, &QTimer::timeout, &engine, &Engine::sweep);

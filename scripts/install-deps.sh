@@ -9,6 +9,9 @@ what=${1:-gui}
 packages=(
     cmake ninja-build g++ pkg-config
     qt6-base-dev libqt6sql6-sqlite qt6-qpa-plugins
+    # utilization and traffic charts (behind widgets/timeserieschart.h); Debian 12's
+    # Qt6Charts CMake package needs Qt6OpenGL's, which is in its own -dev package
+    qt6-charts-dev libqt6opengl6-dev
     libqt6svg6 # the SVG icon engine, for the application icon
 )
 if [[ $what == test ]]; then
@@ -23,6 +26,7 @@ if [[ $what == test ]]; then
         # and not started, and the host's ruleset is never loaded or changed)
         dnsmasq-base nftables
         tshark                   # reads back the console's pcap export (tests/engine)
+        dbus-daemon              # a private bus for the desktop notification test
     )
 fi
 

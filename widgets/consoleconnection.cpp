@@ -1,7 +1,10 @@
 #include "widgets/consoleconnection.h"
 
 #include "engine/enginecontroller.h"
+#include "widgets/desktopnotifier.h"
 #include "widgets/mainwindow.h"
+
+#include <QStatusBar>
 
 namespace leasedesk {
 
@@ -32,6 +35,20 @@ void connectConsole(MainWindow &window, EngineController &engine)
                      &MainWindow::showNetworkEvent);
     QObject::connect(&engine, &EngineController::networkStateListed, &window,
                      &MainWindow::showNetworkState);
+    // Issue 8: statistics, the event history once the engine runs, and alerts on the desktop.
+    QObject::connect(&engine, &EngineController::statisticsSampled, &window,
+                     &MainWindow::showStatisticsSample);
+    QObject::connect(&engine, &EngineController::statisticsListed, &window,
+                     &MainWindow::showStatistics);
+    QObject::connect(&engine, &EngineController::eventsListed, &window,
+                     &MainWindow::showEventHistory);
+    QObject::connect(&engine, &EngineController::started, &engine,
+                     [&engine] { engine.requestEvents(MainWindow::MaxEvents); });
+    auto *notifier = new DesktopNotifier(&window);
+    QObject::connect(&engine, &EngineController::networkEvent, notifier, &DesktopNotifier::notify);
+    QObject::connect(
+        notifier, &DesktopNotifier::unavailable, &window,
+        [&window](const QString &why) { window.statusBar()->showMessage(why, 15000); });
 
     // What the admin asks of the engine.
     QObject::connect(&window, &MainWindow::applyRequested, &engine,
@@ -53,6 +70,8 @@ void connectConsole(MainWindow &window, EngineController &engine)
                      &EngineController::requestNetworkState);
     QObject::connect(&window, &MainWindow::testRequested, &engine,
                      &EngineController::sendTestRequest);
+    QObject::connect(&window, &MainWindow::statisticsWanted, &engine,
+                     &EngineController::requestStatistics);
 }
 
 } // namespace leasedesk

@@ -7,6 +7,7 @@
 #include "widgets/configurationdocument.h"
 #include "widgets/configurationfiles.h"
 #include "widgets/conflictsview.h"
+#include "widgets/historyview.h"
 #include "widgets/leasesview.h"
 #include "widgets/leasetablemodel.h"
 #include "widgets/newscopedialog.h"
@@ -17,6 +18,7 @@
 #include "widgets/scopelistmodel.h"
 #include "widgets/servercontrolview.h"
 #include "widgets/serversettingseditor.h"
+#include "widgets/statisticsview.h"
 #include "widgets/testclientview.h"
 #include "widgets/trafficview.h"
 #include "widgets/transactionmodel.h"
@@ -215,6 +217,10 @@ void MainWindow::buildTabs()
     m_decoder = new PacketDecoderView(m_tabs);
     m_traffic = new TrafficView(m_tabs);
     m_traffic->setObjectName(QStringLiteral("traffic"));
+    m_statistics = new StatisticsView(m_tabs);
+    m_statistics->setObjectName(QStringLiteral("statistics"));
+    m_history = new HistoryView(m_tabs);
+    m_history->setObjectName(QStringLiteral("history"));
     // "Why didn't this client get an address?" beside the test client that asks the server.
     auto *troubleshoot = new QSplitter(Qt::Horizontal, m_tabs);
     troubleshoot->setObjectName(QStringLiteral("troubleshootTab"));
@@ -232,12 +238,14 @@ void MainWindow::buildTabs()
     troubleshoot->setSizes({400, 600}); // proportions: the test client's form and its answer
     m_tabs->addTab(m_leases, tr("Leases"));
     m_tabs->addTab(m_traffic, tr("Traffic"));
+    m_tabs->addTab(m_statistics, tr("Statistics"));
     m_tabs->addTab(mapScroll, tr("Address map"));
     m_tabs->addTab(m_scopeEditor, tr("Scope"));
     m_tabs->addTab(m_reservations, tr("Reservations"));
     m_tabs->addTab(server, tr("Server"));
     m_tabs->addTab(m_conflicts, tr("Conflicts"));
     m_tabs->addTab(m_servers, tr("Other DHCP servers"));
+    m_tabs->addTab(m_history, tr("History"));
     m_tabs->addTab(troubleshoot, tr("Troubleshoot"));
     m_tabs->addTab(m_decoder, tr("Packet decoder"));
 }
@@ -273,6 +281,13 @@ void MainWindow::connectViews()
     connect(m_leases, &LeasesView::releaseRequested, this, &MainWindow::releaseRequested);
     connect(m_leases, &LeasesView::deleteRequested, this, &MainWindow::deleteRequested);
     connect(m_leases, &LeasesView::historyWanted, this, &MainWindow::historyWanted);
+    connect(m_history, &HistoryView::historyWanted, this, &MainWindow::historyWanted);
+    connect(m_statistics, &StatisticsView::historyWanted, this, &MainWindow::statisticsWanted);
+    // The past clients are those without a lease as the admin opens the tab.
+    connect(m_tabs, &QTabWidget::currentChanged, this, [this] {
+        if (m_tabs->currentWidget() == m_history)
+            m_history->setLeases(m_leases->leaseModel()->leases());
+    });
     connect(m_leases, &LeasesView::reserveRequested, this, [this](const Lease &lease) {
         // The reservation belongs to the scope the address lies in, whichever scope was on
         // show (an old lease may still carry a scope name since renamed).
@@ -438,6 +453,7 @@ void MainWindow::showConfiguration(const Configuration &configuration)
 {
     const QString shown = selectedScope();
     m_document->setApplied(configuration);
+    m_statistics->setConfiguration(configuration);
     documentChanged(); // also when the document did not change: a first load draws
     // A configuration from elsewhere may order its scopes differently: follow the name.
     if (const int index = m_document->scopeIndex(shown); index >= 0 && index != m_selectedIndex)
@@ -463,6 +479,7 @@ void MainWindow::documentChanged()
     for (const DeviceLabel &label : config.labels)
         labels.insert(label.mac, label.name);
     m_leases->leaseModel()->setDeviceLabels(labels);
+    m_history->setDeviceLabels(labels);
     // The reset cleared the selection; stay on the scope being edited (a rename keeps its
     // place), else the last one (after a removal), so the editor is never blank without
     // reason.
@@ -626,7 +643,18 @@ void MainWindow::removeLeases(const QList<Ipv4Address> &addresses)
 
 void MainWindow::showHistory(const HistoryQuery &query, const QList<LeaseHistoryEntry> &entries)
 {
-    m_leases->showHistory(query, entries);
+    if (!m_history->showHistory(query, entries))
+        m_leases->showHistory(query, entries);
+}
+
+void MainWindow::showStatisticsSample(const StatisticsSample &sample)
+{
+    m_statistics->appendSample(sample);
+}
+
+void MainWindow::showStatistics(qint64 fromS, qint64 toS, const QList<StatisticsSample> &samples)
+{
+    m_statistics->setHistory(fromS, toS, samples);
 }
 
 void MainWindow::showServingState(const ServingState &state)
@@ -678,22 +706,47 @@ void MainWindow::updateRate()
 
 void MainWindow::showNetworkEvent(const NetworkEvent &event)
 {
+    addEventItem(event, false);
+    if (event.kind == NetworkEvent::Kind::Conflict || event.kind == NetworkEvent::Kind::RogueServer)
+        emit networkStateWanted();
+}
+
+void MainWindow::showEventHistory(const QList<NetworkEvent> &events)
+{
+    for (const NetworkEvent &event : events) // newest first: each goes under the ones shown
+        addEventItem(event, true);
+}
+
+void MainWindow::addEventItem(const NetworkEvent &event, bool fromHistory)
+{
     const QDateTime when = event.timeMs > 0 ? QDateTime::fromMSecsSinceEpoch(event.timeMs)
                                             : QDateTime::currentDateTime();
+    const QString key =
+        QStringLiteral("%1|%2|%3").arg(event.timeMs).arg(int(event.kind)).arg(event.text);
+    if (m_eventKeys.contains(key) || (fromHistory && m_events->count() >= MaxEvents))
+        return;
+    m_eventKeys.insert(key);
+    const bool today = when.date() == QDate::currentDate();
     // Plain text only: the summary carries hostnames and text from the wire.
     auto *item = new QListWidgetItem(
         style()->standardIcon(severityIcon(event.severity)),
-        QStringLiteral("%1  %2").arg(when.toString(QStringLiteral("HH:mm:ss")), event.summary()));
+        QStringLiteral("%1  %2").arg(
+            when.toString(today ? QStringLiteral("HH:mm:ss") : QStringLiteral("yyyy-MM-dd HH:mm")),
+            event.summary()));
     item->setToolTip(when.toString(Qt::ISODate));
     item->setData(Qt::UserRole, int(event.severity));
+    item->setData(Qt::UserRole + 1, key);
     if (event.severity == NetworkEvent::Severity::Critical)
         item->setForeground(QColor(0xb0, 0x1c, 0x1c));
-    m_events->insertItem(0, item); // newest first
-    while (m_events->count() > MaxEvents)
-        delete m_events->takeItem(m_events->count() - 1);
-
-    if (event.kind == NetworkEvent::Kind::Conflict || event.kind == NetworkEvent::Kind::RogueServer)
-        emit networkStateWanted();
+    if (fromHistory) // the history goes below what this session saw, in its own order
+        m_events->addItem(item);
+    else
+        m_events->insertItem(0, item); // newest first
+    while (m_events->count() > MaxEvents) {
+        QListWidgetItem *last = m_events->takeItem(m_events->count() - 1);
+        m_eventKeys.remove(last->data(Qt::UserRole + 1).toString());
+        delete last;
+    }
 }
 
 void MainWindow::showNetworkState(const QList<Lease> &quarantine, const QList<RogueServer> &servers)

@@ -3,12 +3,14 @@
 #include "core/configuration.h"
 #include "core/lease.h"
 #include "core/networkwatch.h"
+#include "core/statisticssample.h"
 #include "engine/enginecontroller.h"
 #include "engine/servingstate.h"
 #include "engine/testrequest.h"
 #include "widgets/packetratemeter.h"
 
 #include <QMainWindow>
+#include <QSet>
 
 class QLabel;
 class QListWidget;
@@ -31,6 +33,8 @@ class ScopeEditor;
 class ScopeListModel;
 class ServerControlView;
 class ServerSettingsEditor;
+class HistoryView;
+class StatisticsView;
 class TestClientView;
 class TrafficView;
 
@@ -56,6 +60,8 @@ public:
     TrafficView *trafficView() const { return m_traffic; }
     TestClientView *testClient() const { return m_testClient; }
     ClientDiagnosisView *diagnosisView() const { return m_diagnosis; }
+    StatisticsView *statisticsView() const { return m_statistics; }
+    HistoryView *historyView() const { return m_history; }
 
     static constexpr int MaxEvents = 500; // the list is for a glance, the log keeps the rest
 
@@ -83,6 +89,12 @@ public slots:
     // A batch from the engine's packet tap (issue 7): counted, shown in the Traffic tab, and
     // handed to the test client, which looks for its answers. `dropped`: lost by the tap.
     void takePackets(const QList<leasedesk::PacketEvent> &events, quint64 dropped);
+    // Issue 8: a sample every statistics interval, the history a chart asked for, and the
+    // event history read at start (shown under the live events, without repeating them).
+    void showStatisticsSample(const leasedesk::StatisticsSample &sample);
+    void showStatistics(qint64 fromS, qint64 toS,
+                        const QList<leasedesk::StatisticsSample> &samples);
+    void showEventHistory(const QList<leasedesk::NetworkEvent> &events);
     // File ▸ New scope: the guided flow that proposes a scope from an interface's address.
     void newScope();
 
@@ -98,6 +110,7 @@ signals:
     // A conflict or another server was reported: the quarantine and server lists are stale.
     void networkStateWanted();
     void testRequested(const leasedesk::TestRequest &request);
+    void statisticsWanted(qint64 fromS, qint64 toS);
 
 protected:
     void closeEvent(QCloseEvent *event) override;
@@ -117,6 +130,7 @@ private:
     void leasesChanged();
     void updateAddressMap();
     void updateTabTitles();
+    void addEventItem(const NetworkEvent &event, bool fromHistory);
 
     QTabWidget *m_tabs = nullptr;
     LeasesView *m_leases = nullptr;
@@ -127,6 +141,9 @@ private:
     TrafficView *m_traffic = nullptr;
     TestClientView *m_testClient = nullptr;
     ClientDiagnosisView *m_diagnosis = nullptr;
+    StatisticsView *m_statistics = nullptr;
+    HistoryView *m_history = nullptr;
+    QSet<QString> m_eventKeys; // events in the list, so the history does not repeat them
     qint64 m_otherServersShownMs = 0; // other servers' offers already on the timeline
     ScopeEditor *m_scopeEditor = nullptr;
     ServerSettingsEditor *m_settingsEditor = nullptr;

@@ -199,6 +199,21 @@ QGroupBox *ScopeEditor::buildLease()
         [](Scope &s, int v) { s.offerDelayMs = quint32(v); });
     delay->setToolTip(tr("A secondary server waits this long before it offers, so that the "
                          "primary server wins."));
+    // Issue 8: 0 shows as "as the server" and means the scope has no threshold of its own.
+    const auto threshold = [&](const QString &label, const QString &key, const QString &what,
+                               std::optional<int> Scope::*member) {
+        QSpinBox *spin = m_binder->addSpin(
+            form, label, key, what, 0, 100, tr(" % used"),
+            [member](const Scope &s) { return qint64((s.*member).value_or(0)); },
+            [member](Scope &s, int v) {
+                s.*member = v == 0 ? std::nullopt : std::optional<int>(v);
+            });
+        spin->setSpecialValueText(tr("as the server"));
+    };
+    threshold(tr("&Warning at:"), QStringLiteral("warning_percent"), tr("utilization warning"),
+              &Scope::warningPercent);
+    threshold(tr("C&ritical at:"), QStringLiteral("critical_percent"),
+              tr("utilization critical level"), &Scope::criticalPercent);
     return box;
 }
 

@@ -44,6 +44,7 @@ ServerSettingsEditor::ServerSettingsEditor(ConfigurationDocument *document, QWid
     column->addWidget(buildGeneral());
     column->addWidget(buildConflicts());
     column->addWidget(buildRogue());
+    column->addWidget(buildStatistics());
     column->addStretch();
     m_binder->alignCaptions();
     // Short fields read badly stretched over a wide window.
@@ -143,6 +144,40 @@ QGroupBox *ServerSettingsEditor::buildRogue()
             return fieldtext::parseAddressOrMacList(text, &s.rogueDetection.allowed, why);
         });
     allowed->setPlaceholderText(tr("none; IPv4 or MAC addresses, separated by commas"));
+    return box;
+}
+
+// Issue 8: how often the sampler runs and when utilization and declines become alerts.
+QGroupBox *ServerSettingsEditor::buildStatistics()
+{
+    auto *box = new QGroupBox(tr("Statistics and alerts"));
+    QFormLayout *form = newForm(box);
+    m_binder->addSpin(
+        form, tr("Sa&mple every:"), QStringLiteral("statistics.interval_s"),
+        tr("statistics interval"), 1, 3600, tr(" s"),
+        [](const ServerSettings &s) { return qint64(s.statistics.intervalS); },
+        [](ServerSettings &s, int v) { s.statistics.intervalS = quint32(v); });
+    m_binder->addSpin(
+        form, tr("&Warning at:"), QStringLiteral("statistics.warning_percent"),
+        tr("utilization warning"), 1, 100, tr(" % used"),
+        [](const ServerSettings &s) { return qint64(s.statistics.warningPercent); },
+        [](ServerSettings &s, int v) { s.statistics.warningPercent = v; });
+    m_binder->addSpin(
+        form, tr("C&ritical at:"), QStringLiteral("statistics.critical_percent"),
+        tr("utilization critical level"), 1, 100, tr(" % used"),
+        [](const ServerSettings &s) { return qint64(s.statistics.criticalPercent); },
+        [](ServerSettings &s, int v) { s.statistics.criticalPercent = v; });
+    QSpinBox *storm = m_binder->addSpin(
+        form, tr("Decline &storm:"), QStringLiteral("statistics.decline_storm_count"),
+        tr("decline storm count"), 0, 100000, tr(" DECLINEs"),
+        [](const ServerSettings &s) { return qint64(s.statistics.declineStormCount); },
+        [](ServerSettings &s, int v) { s.statistics.declineStormCount = v; });
+    storm->setSpecialValueText(tr("never alert"));
+    m_binder->addSpin(
+        form, tr("…wi&thin:"), QStringLiteral("statistics.decline_storm_window_s"),
+        tr("decline storm window"), 1, 86400, tr(" s"),
+        [](const ServerSettings &s) { return qint64(s.statistics.declineStormWindowS); },
+        [](ServerSettings &s, int v) { s.statistics.declineStormWindowS = quint32(v); });
     return box;
 }
 

@@ -29,6 +29,7 @@ private:
     QGroupBox *buildGeneral();
     QGroupBox *buildConflicts();
     QGroupBox *buildRogue();
+    QGroupBox *buildStatistics();
     void refresh(bool force);
 
     ConfigurationDocument *m_document;

@@ -416,6 +416,12 @@ void AllocationEngine::giveBack(Ipv4Address address, const QString &scope)
         pool->recycled.push_front(address.toUint32());
 }
 
+std::vector<AddressRange> AllocationEngine::dynamicRanges(const QString &scope) const
+{
+    const Pool *pool = poolOf(scope);
+    return pool ? pool->dynamic : std::vector<AddressRange>{};
+}
+
 bool AllocationEngine::isDynamic(const QString &scope, Ipv4Address address) const
 {
     const Pool *pool = poolOf(scope);

@@ -112,6 +112,15 @@ public:
     static std::optional<LeaseState> effectiveState(const Lease &lease, qint64 nowS);
 
     qsizetype leaseCount() const { return m_leases.size(); }
+    // Every lease, in no particular order, without copying them (the statistics sampler
+    // counts them every interval).
+    template<typename F> void forEachLease(F &&f) const
+    {
+        for (const Lease &lease : m_leases)
+            f(lease);
+    }
+    // The scope's ranges minus its exclusions, sorted and disjoint; empty for an unknown scope.
+    std::vector<AddressRange> dynamicRanges(const QString &scope) const;
     QList<Lease> leases() const { return m_leases.values(); }
 
 private:

@@ -62,6 +62,16 @@ const Scope *Configuration::findScope(const QString &name) const
     return nullptr;
 }
 
+UtilizationThresholds Configuration::thresholdsFor(const QString &scope) const
+{
+    UtilizationThresholds t{server.statistics.warningPercent, server.statistics.criticalPercent};
+    if (const Scope *s = findScope(scope)) {
+        t.warningPercent = s->warningPercent.value_or(t.warningPercent);
+        t.criticalPercent = s->criticalPercent.value_or(t.criticalPercent);
+    }
+    return t;
+}
+
 std::optional<QByteArray> parseMac(const QString &text)
 {
     static const QRegularExpression form(QStringLiteral("^[0-9a-fA-F]{2}([:-][0-9a-fA-F]{2}){5}$"));

@@ -87,6 +87,9 @@ struct Scope
     QStringList macDeny; // patterns; a match is refused even when allowed
     bool enabled = true;
     QList<Reservation> reservations;
+    // Utilization alert thresholds in percent; unset: the server's (StatisticsSettings).
+    std::optional<int> warningPercent;
+    std::optional<int> criticalPercent;
 
     quint32 netmask() const;
     Ipv4Address broadcast() const;
@@ -121,6 +124,21 @@ struct RogueDetection
     bool operator==(const RogueDetection &) const = default;
 };
 
+// The statistics sampler and the alerts it raises (issue 8).
+struct StatisticsSettings
+{
+    quint32 intervalS = 10; // one sample per interval, 1–3600 seconds
+    // Utilization alerts and the colours of the utilization bars, in percent of a scope's
+    // addresses; a scope may set its own (Scope::warningPercent, criticalPercent).
+    int warningPercent = 80;
+    int criticalPercent = 90;
+    // A decline storm: this many DECLINEs in one scope within the window (clients finding
+    // the addresses they were given in use, usually a second server or a static squatter).
+    int declineStormCount = 10;
+    quint32 declineStormWindowS = 60;
+    bool operator==(const StatisticsSettings &) const = default;
+};
+
 struct ServerSettings
 {
     // RFC 2131 §4.3.2 wants silence towards INIT-REBOOT clients we have no record of;
@@ -129,6 +147,7 @@ struct ServerSettings
     ConflictDetection conflictDetection;
     RogueDetection rogueDetection;
     quint32 declineQuarantineS = 3600; // declined and conflicting addresses alike
+    StatisticsSettings statistics;
     quint32 offerHoldS = 60; // how long an OFFER reserves its address
     bool operator==(const ServerSettings &) const = default;
 };
@@ -142,6 +161,14 @@ struct DeviceLabel
     bool operator==(const DeviceLabel &) const = default;
 };
 
+// A scope's utilization thresholds: its own where set, else the server's.
+struct UtilizationThresholds
+{
+    int warningPercent = 80;
+    int criticalPercent = 90;
+    bool operator==(const UtilizationThresholds &) const = default;
+};
+
 struct Configuration
 {
     qint64 revision = 0;
@@ -150,6 +177,7 @@ struct Configuration
     QList<DeviceLabel> labels;
 
     const Scope *findScope(const QString &name) const;
+    UtilizationThresholds thresholdsFor(const QString &scope) const;
     bool operator==(const Configuration &) const = default;
 };
 

@@ -338,11 +338,11 @@ public:
 
     Scope scope(const QJsonObject &o, const QString &p)
     {
-        checkKeys(o, p,
-                  {"name", "subnet", "ranges", "exclusions", "lease_time", "renewal_time",
-                   "rebinding_time", "router", "dns", "domain", "options", "reservations",
-                   "next_server", "boot_file", "offer_delay_ms", "mac_allow", "mac_deny",
-                   "enabled"});
+        checkKeys(o, p, {"name",        "subnet",       "ranges",          "exclusions",
+                         "lease_time",  "renewal_time", "rebinding_time",  "router",
+                         "dns",         "domain",       "options",         "reservations",
+                         "next_server", "boot_file",    "offer_delay_ms",  "mac_allow",
+                         "mac_deny",    "enabled",      "warning_percent", "critical_percent"});
         Scope s;
         s.name = string(o, QStringLiteral("name"), p, true).value_or(QString());
         subnet(o, p, s);
@@ -369,6 +369,10 @@ public:
         s.macAllow = strings(o, QStringLiteral("mac_allow"), p);
         s.macDeny = strings(o, QStringLiteral("mac_deny"), p);
         s.enabled = boolean(o, QStringLiteral("enabled"), p).value_or(true);
+        if (auto w = integer(o, QStringLiteral("warning_percent"), p, 1, 100))
+            s.warningPercent = int(*w);
+        if (auto c = integer(o, QStringLiteral("critical_percent"), p, 1, 100))
+            s.criticalPercent = int(*c);
         const QJsonArray list = array(o, QStringLiteral("reservations"), p);
         for (qsizetype i = 0; i < list.size(); ++i) {
             const QString rp = join(p, QStringLiteral("reservations[%1]").arg(i));
@@ -397,12 +401,39 @@ public:
         return r;
     }
 
+    StatisticsSettings statistics(const QJsonObject &server, const QString &p)
+    {
+        StatisticsSettings st;
+        const QJsonValue v = server.value(QStringLiteral("statistics"));
+        if (v.isUndefined())
+            return st;
+        const QString sp = join(p, QStringLiteral("statistics"));
+        auto o = object(v, sp);
+        if (!o)
+            return st;
+        checkKeys(*o, sp,
+                  {"interval_s", "warning_percent", "critical_percent", "decline_storm_count",
+                   "decline_storm_window_s"});
+        st.intervalS =
+            quint32(integer(*o, QStringLiteral("interval_s"), sp, 1, 3600).value_or(st.intervalS));
+        st.warningPercent = int(
+            integer(*o, QStringLiteral("warning_percent"), sp, 1, 100).value_or(st.warningPercent));
+        st.criticalPercent = int(integer(*o, QStringLiteral("critical_percent"), sp, 1, 100)
+                                     .value_or(st.criticalPercent));
+        st.declineStormCount = int(integer(*o, QStringLiteral("decline_storm_count"), sp, 0, 100000)
+                                       .value_or(st.declineStormCount));
+        st.declineStormWindowS =
+            quint32(integer(*o, QStringLiteral("decline_storm_window_s"), sp, 1, 86400)
+                        .value_or(st.declineStormWindowS));
+        return st;
+    }
+
     ServerSettings server(const QJsonObject &o)
     {
         const QString p = QStringLiteral("server");
         checkKeys(o, p,
                   {"authoritative", "conflict_detection", "rogue_detection", "decline_quarantine_s",
-                   "offer_hold_s"});
+                   "offer_hold_s", "statistics"});
         ServerSettings s;
         s.authoritative = boolean(o, QStringLiteral("authoritative"), p).value_or(false);
         s.declineQuarantineS =
@@ -411,6 +442,7 @@ public:
         s.offerHoldS = quint32(
             integer(o, QStringLiteral("offer_hold_s"), p, 0, 0xffffffffLL).value_or(s.offerHoldS));
         s.rogueDetection = rogueDetection(o, p);
+        s.statistics = statistics(o, p);
         const QJsonValue cdv = o.value(QStringLiteral("conflict_detection"));
         if (cdv.isUndefined())
             return s;
@@ -546,6 +578,10 @@ QJsonObject scopeJson(const Scope &s)
         o.insert(QStringLiteral("mac_deny"), QJsonArray::fromStringList(s.macDeny));
     if (!s.enabled)
         o.insert(QStringLiteral("enabled"), false);
+    if (s.warningPercent)
+        o.insert(QStringLiteral("warning_percent"), *s.warningPercent);
+    if (s.criticalPercent)
+        o.insert(QStringLiteral("critical_percent"), *s.criticalPercent);
     QJsonArray reservations;
     for (const Reservation &r : s.reservations)
         reservations.append(reservationJson(r));
@@ -567,7 +603,8 @@ QJsonObject serverJson(const ServerSettings &s)
 {
     const ConflictDetection &c = s.conflictDetection;
     const RogueDetection &r = s.rogueDetection;
-    return QJsonObject{
+    const StatisticsSettings &st = s.statistics;
+    QJsonObject o{
         {QStringLiteral("authoritative"), s.authoritative},
         {QStringLiteral("conflict_detection"),
          QJsonObject{{QStringLiteral("enabled"), c.enabled},
@@ -582,6 +619,16 @@ QJsonObject serverJson(const ServerSettings &s)
         {QStringLiteral("decline_quarantine_s"), qint64(s.declineQuarantineS)},
         {QStringLiteral("offer_hold_s"), qint64(s.offerHoldS)},
     };
+    // Written only when changed, so files from before issue 8 export unchanged.
+    if (st != StatisticsSettings{})
+        o.insert(QStringLiteral("statistics"),
+                 QJsonObject{
+                     {QStringLiteral("interval_s"), qint64(st.intervalS)},
+                     {QStringLiteral("warning_percent"), st.warningPercent},
+                     {QStringLiteral("critical_percent"), st.criticalPercent},
+                     {QStringLiteral("decline_storm_count"), st.declineStormCount},
+                     {QStringLiteral("decline_storm_window_s"), qint64(st.declineStormWindowS)}});
+    return o;
 }
 
 } // namespace

@@ -41,6 +41,23 @@ private:
     QList<ValidationIssue> &m_out;
 };
 
+// Utilization alert thresholds (issue 8): percentages, the warning below the critical one.
+void checkThresholds(int warning, int critical, const QString &base, Checker &c)
+{
+    if (warning < 1 || warning > 100)
+        c.error(base + QStringLiteral(".warning_percent"),
+                QStringLiteral("%1 %: choose 1 to 100").arg(warning));
+    if (critical < 1 || critical > 100)
+        c.error(base + QStringLiteral(".critical_percent"),
+                QStringLiteral("%1 %: choose 1 to 100").arg(critical));
+    else if (warning >= critical)
+        c.error(base + QStringLiteral(".warning_percent"),
+                QStringLiteral("the warning threshold (%1 %) must be below the critical one "
+                               "(%2 %)")
+                    .arg(warning)
+                    .arg(critical));
+}
+
 void checkServer(const ServerSettings &s, const QList<Scope> &scopes, Checker &c)
 {
     const ConflictDetection &cd = s.conflictDetection;
@@ -50,6 +67,11 @@ void checkServer(const ServerSettings &s, const QList<Scope> &scopes, Checker &c
     if (cd.timeoutMs < 1 || cd.timeoutMs > 10000)
         c.error(QStringLiteral("server.conflict_detection.timeout_ms"),
                 QStringLiteral("a probe timeout of %1 ms: choose 1 to 10000 ms").arg(cd.timeoutMs));
+    const StatisticsSettings &st = s.statistics;
+    if (st.intervalS < 1 || st.intervalS > 3600)
+        c.error(QStringLiteral("server.statistics.interval_s"),
+                QStringLiteral("a sample every %1 s: choose 1 to 3600 s").arg(st.intervalS));
+    checkThresholds(st.warningPercent, st.criticalPercent, QStringLiteral("server.statistics"), c);
     const RogueDetection &rd = s.rogueDetection;
     if (rd.intervalS > 0 && rd.intervalS < 60)
         c.error(QStringLiteral("server.rogue_detection.interval_s"),
@@ -392,6 +414,11 @@ QList<ValidationIssue> ConfigurationValidator::validate(const Configuration &con
         const Scope &s = config.scopes[i];
         const QString base = QStringLiteral("scopes[%1]").arg(i);
         checkScope(s, base, c);
+        if (s.warningPercent || s.criticalPercent) {
+            // Checked as they apply: a scope's own warning against the server's critical.
+            const UtilizationThresholds t = config.thresholdsFor(s.name);
+            checkThresholds(t.warningPercent, t.criticalPercent, base, c);
+        }
         if (auto it = names.constFind(s.name); it != names.constEnd() && !s.name.isEmpty())
             c.error(base + QStringLiteral(".name"),
                     QStringLiteral("the name \"%1\" is already used by scopes[%2]")

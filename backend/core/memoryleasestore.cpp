@@ -106,4 +106,68 @@ std::optional<QString> MemoryLeaseStore::setting(const QString &key) const
     return *it;
 }
 
+// --- statistics ----------------------------------------------------------------------------
+
+StoreStatus MemoryLeaseStore::appendSample(SampleResolution resolution,
+                                           const StatisticsSample &sample)
+{
+    m_samples[int(resolution)].insert(sample.timeS, sample);
+    return StoreStatus::success();
+}
+
+QList<StatisticsSample> MemoryLeaseStore::samples(SampleResolution resolution, qint64 fromS,
+                                                  qint64 toS, QString *error) const
+{
+    if (error)
+        error->clear();
+    QList<StatisticsSample> found;
+    const QMap<qint64, StatisticsSample> &all = m_samples[int(resolution)];
+    for (auto it = all.lowerBound(fromS); it != all.cend() && it.key() < toS; ++it)
+        found.append(*it);
+    return found;
+}
+
+qint64 MemoryLeaseStore::newestSampleTime(SampleResolution resolution, QString *error) const
+{
+    if (error)
+        error->clear();
+    const QMap<qint64, StatisticsSample> &all = m_samples[int(resolution)];
+    return all.isEmpty() ? 0 : all.lastKey();
+}
+
+StoreStatus MemoryLeaseStore::removeSamplesBefore(SampleResolution resolution, qint64 beforeS)
+{
+    QMap<qint64, StatisticsSample> &all = m_samples[int(resolution)];
+    all.erase(all.begin(), all.lowerBound(beforeS));
+    return StoreStatus::success();
+}
+
+StoreStatus MemoryLeaseStore::appendEvent(const NetworkEvent &event)
+{
+    m_events.append(event);
+    return StoreStatus::success();
+}
+
+QList<NetworkEvent> MemoryLeaseStore::events(int limit, QString *error) const
+{
+    if (error)
+        error->clear();
+    if (limit <= 0)
+        return {};
+    // Latest appended first, then a stable sort on the time, as SQLite orders by (time, id).
+    QList<NetworkEvent> found(m_events.crbegin(), m_events.crend());
+    std::stable_sort(found.begin(), found.end(), [](const NetworkEvent &a, const NetworkEvent &b) {
+        return a.timeMs > b.timeMs;
+    });
+    if (found.size() > limit)
+        found.resize(limit);
+    return found;
+}
+
+StoreStatus MemoryLeaseStore::removeEventsBefore(qint64 beforeMs)
+{
+    m_events.removeIf([beforeMs](const NetworkEvent &event) { return event.timeMs < beforeMs; });
+    return StoreStatus::success();
+}
+
 } // namespace leasedesk

@@ -5,9 +5,51 @@
 
 #include <QStringList>
 
+#include <array>
+
 namespace leasedesk {
 
-namespace { } // namespace
+namespace {
+
+// Indexed by the enum values.
+constexpr std::array<const char *, 7> KindNames = {
+    "conflict",    "rogue-server",   "known-server",  "self-check",
+    "utilization", "pool-exhausted", "decline-storm",
+};
+constexpr std::array<const char *, 3> SeverityNames = {"info", "warning", "critical"};
+// A new kind needs a name here too.
+static_assert(KindNames.size() == std::size_t(NetworkEvent::Kind::DeclineStorm) + 1);
+
+template<typename Enum, std::size_t N>
+std::optional<Enum> fromName(const std::array<const char *, N> &names, const QString &name)
+{
+    for (std::size_t i = 0; i < N; ++i)
+        if (name == QLatin1String(names[i]))
+            return Enum(i);
+    return std::nullopt;
+}
+
+} // namespace
+
+QString networkEventKindName(NetworkEvent::Kind kind)
+{
+    return QString::fromLatin1(KindNames.at(std::size_t(kind)));
+}
+
+std::optional<NetworkEvent::Kind> networkEventKindFromName(const QString &name)
+{
+    return fromName<NetworkEvent::Kind>(KindNames, name);
+}
+
+QString networkEventSeverityName(NetworkEvent::Severity severity)
+{
+    return QString::fromLatin1(SeverityNames.at(std::size_t(severity)));
+}
+
+std::optional<NetworkEvent::Severity> networkEventSeverityFromName(const QString &name)
+{
+    return fromName<NetworkEvent::Severity>(SeverityNames, name);
+}
 
 QString NetworkEvent::summary() const
 {
@@ -16,6 +58,9 @@ QString NetworkEvent::summary() const
     case Kind::RogueServer: return QStringLiteral("rogue DHCP server: ") + text;
     case Kind::KnownServer: return QStringLiteral("known DHCP server: ") + text;
     case Kind::SelfCheck: return QStringLiteral("self-check %1: %2").arg(interfaceName, text);
+    case Kind::Utilization: return QStringLiteral("utilization: ") + text;
+    case Kind::PoolExhausted: return QStringLiteral("pool exhausted: ") + text;
+    case Kind::DeclineStorm: return QStringLiteral("decline storm: ") + text;
     }
     return text;
 }

@@ -9,6 +9,7 @@
 #include <QString>
 
 #include <cstdint>
+#include <optional>
 #include <span>
 
 namespace leasedesk {
@@ -101,7 +102,16 @@ protected:
 // should not have it, another DHCP server, the result of the start-up self-check.
 struct NetworkEvent
 {
-    enum class Kind : quint8 { Conflict, RogueServer, KnownServer, SelfCheck };
+    // Utilization, PoolExhausted and DeclineStorm are the statistics alerts (issue 8).
+    enum class Kind : quint8 {
+        Conflict,
+        RogueServer,
+        KnownServer,
+        SelfCheck,
+        Utilization,
+        PoolExhausted,
+        DeclineStorm,
+    };
     enum class Severity : quint8 { Info, Warning, Critical };
 
     Kind kind = Kind::Conflict;
@@ -117,6 +127,13 @@ struct NetworkEvent
     // "rogue DHCP server: …", "known DHCP server: …", "self-check br0: …".
     QString summary() const;
 };
+
+// The names the store keeps kinds and severities under ("pool-exhausted", "critical"); they
+// never change, because files in the field hold them.
+QString networkEventKindName(NetworkEvent::Kind kind);
+std::optional<NetworkEvent::Kind> networkEventKindFromName(const QString &name);
+QString networkEventSeverityName(NetworkEvent::Severity severity);
+std::optional<NetworkEvent::Severity> networkEventSeverityFromName(const QString &name);
 
 // Another DHCP server, as seen by an active probe (our DISCOVER) or passively.
 struct RogueServer

@@ -12,6 +12,8 @@
 #include <QSqlQuery>
 #include <QVariant>
 
+#include <array>
+
 namespace leasedesk {
 
 struct SqliteLeaseStore::Statements
@@ -19,6 +21,10 @@ struct SqliteLeaseStore::Statements
     QSqlQuery upsert;
     QSqlQuery remove;
     QSqlQuery addHistory;
+    QSqlQuery addSample;
+    QSqlQuery removeScopes;
+    QSqlQuery addScope;
+    QSqlQuery addEvent;
 };
 
 namespace {
@@ -27,6 +33,22 @@ constexpr auto LeaseColumns = "address, hardware_address, client_id, hostname, s
                               "\"start\", \"end\", last_seen, detail";
 constexpr auto HistoryColumns =
     "\"when\", address, hardware_address, client_id, from_state, to_state, reason";
+constexpr auto SampleColumns =
+    "time, seconds, discover, offer, request, decline, ack, nak, \"release\", inform";
+constexpr auto ScopeColumns = "scope, total, free, offered, bound, reserved, quarantined";
+constexpr auto EventColumns = "time_ms, kind, severity, interface, address, mac, scope, text";
+
+// The counters in column order; T is TrafficCounts or const TrafficCounts.
+template<typename T> auto trafficFields(T &t)
+{
+    return std::array{&t.discover, &t.offer, &t.request, &t.decline,
+                      &t.ack,      &t.nak,   &t.release, &t.inform};
+}
+
+template<typename U> auto scopeFields(U &u)
+{
+    return std::array{&u.total, &u.free, &u.offered, &u.bound, &u.reserved, &u.quarantined};
+}
 
 QString nearestExistingFolder(const QString &path)
 {
@@ -121,6 +143,40 @@ QString historyFromRow(const QSqlQuery &query, LeaseHistoryEntry *entry)
             .arg(query.value(5).toString());
     entry->to = *to;
     entry->reason = query.value(6).toString();
+    return {};
+}
+
+void bindEvent(QSqlQuery &query, const NetworkEvent &event)
+{
+    query.bindValue(0, event.timeMs);
+    query.bindValue(1, networkEventKindName(event.kind));
+    query.bindValue(2, networkEventSeverityName(event.severity));
+    query.bindValue(3, event.interfaceName);
+    query.bindValue(4, qint64(event.address.toUint32()));
+    query.bindValue(5, event.mac);
+    query.bindValue(6, event.scope);
+    query.bindValue(7, event.text);
+}
+
+// A row of EventColumns.
+QString eventFromRow(const QSqlQuery &query, NetworkEvent *event)
+{
+    event->timeMs = query.value(0).toLongLong();
+    const std::optional<NetworkEvent::Kind> kind =
+        networkEventKindFromName(query.value(1).toString());
+    const std::optional<NetworkEvent::Severity> severity =
+        networkEventSeverityFromName(query.value(2).toString());
+    if (!kind || !severity)
+        return QStringLiteral("an event has the unknown kind or severity \"%1\", \"%2\"")
+            .arg(query.value(1).toString(), query.value(2).toString());
+    if (!readAddress(query.value(4), &event->address))
+        return QStringLiteral("an event has the invalid address %1").arg(query.value(4).toString());
+    event->kind = *kind;
+    event->severity = *severity;
+    event->interfaceName = query.value(3).toString();
+    event->mac = query.value(5).toByteArray();
+    event->scope = query.value(6).toString();
+    event->text = query.value(7).toString();
     return {};
 }
 
@@ -292,6 +348,10 @@ QString SqliteLeaseStore::prepareStatements()
     statements->upsert = m_connection->query();
     statements->remove = m_connection->query();
     statements->addHistory = m_connection->query();
+    statements->addSample = m_connection->query();
+    statements->removeScopes = m_connection->query();
+    statements->addScope = m_connection->query();
+    statements->addEvent = m_connection->query();
     const bool prepared =
         statements->upsert.prepare(
             QStringLiteral("INSERT INTO leases (%1) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"
@@ -305,10 +365,25 @@ QString SqliteLeaseStore::prepareStatements()
         && statements->remove.prepare(QStringLiteral("DELETE FROM leases WHERE address = ?"))
         && statements->addHistory.prepare(
             QStringLiteral("INSERT INTO lease_history (%1) VALUES (?, ?, ?, ?, ?, ?, ?)")
-                .arg(QLatin1String(HistoryColumns)));
+                .arg(QLatin1String(HistoryColumns)))
+        && statements->addSample.prepare(
+            QStringLiteral("INSERT OR REPLACE INTO statistics_samples (resolution, %1)"
+                           " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)")
+                .arg(QLatin1String(SampleColumns)))
+        && statements->removeScopes.prepare(
+            QStringLiteral("DELETE FROM scope_samples WHERE resolution = ? AND time = ?"))
+        && statements->addScope.prepare(
+            QStringLiteral("INSERT INTO scope_samples (resolution, time, position, %1)"
+                           " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)")
+                .arg(QLatin1String(ScopeColumns)))
+        && statements->addEvent.prepare(
+            QStringLiteral("INSERT INTO events (%1) VALUES (?, ?, ?, ?, ?, ?, ?, ?)")
+                .arg(QLatin1String(EventColumns)));
     if (!prepared) {
         for (const QSqlQuery *q :
-             {&statements->upsert, &statements->remove, &statements->addHistory})
+             {&statements->upsert, &statements->remove, &statements->addHistory,
+              &statements->addSample, &statements->removeScopes, &statements->addScope,
+              &statements->addEvent})
             if (q->lastError().isValid())
                 return failure(QStringLiteral("prepare statements for"), q->lastError());
     }
@@ -331,33 +406,14 @@ StoreStatus SqliteLeaseStore::commit(const LeaseBatch &batch)
     return why.isEmpty() ? StoreStatus::success() : StoreStatus::failure(why);
 }
 
-QString SqliteLeaseStore::commitInTransaction(const LeaseBatch &batch)
+QString SqliteLeaseStore::inTransaction(const QString &doing, const std::function<QString()> &work)
 {
-    const QString doing = QStringLiteral("write to");
     QSqlQuery control = m_connection->query();
     // IMMEDIATE: take the write lock now, so a second writer waits here (busy timeout)
     // rather than failing half-way through the batch.
     if (!control.exec(QStringLiteral("BEGIN IMMEDIATE")))
         return failure(doing, control.lastError());
-
-    QString why;
-    for (const Lease &lease : batch.upserts) {
-        bindLease(m_statements->upsert, lease);
-        if (!m_statements->upsert.exec()) {
-            why = failure(doing, m_statements->upsert.lastError());
-            break;
-        }
-    }
-    for (qsizetype i = 0; why.isEmpty() && i < batch.removals.size(); ++i) {
-        m_statements->remove.bindValue(0, qint64(batch.removals[i].toUint32()));
-        if (!m_statements->remove.exec())
-            why = failure(doing, m_statements->remove.lastError());
-    }
-    for (qsizetype i = 0; why.isEmpty() && i < batch.history.size(); ++i) {
-        bindHistory(m_statements->addHistory, batch.history[i]);
-        if (!m_statements->addHistory.exec())
-            why = failure(doing, m_statements->addHistory.lastError());
-    }
+    QString why = work();
     // With synchronous=FULL, COMMIT returns only after the log is on disk; when it fails,
     // nothing of the batch is visible.
     if (why.isEmpty() && !control.exec(QStringLiteral("COMMIT")))
@@ -369,6 +425,29 @@ QString SqliteLeaseStore::commitInTransaction(const LeaseBatch &batch)
         rollback.exec(QStringLiteral("ROLLBACK"));
     }
     return why;
+}
+
+QString SqliteLeaseStore::commitInTransaction(const LeaseBatch &batch)
+{
+    const QString doing = QStringLiteral("write to");
+    return inTransaction(doing, [&]() -> QString {
+        for (const Lease &lease : batch.upserts) {
+            bindLease(m_statements->upsert, lease);
+            if (!m_statements->upsert.exec())
+                return failure(doing, m_statements->upsert.lastError());
+        }
+        for (const Ipv4Address address : batch.removals) {
+            m_statements->remove.bindValue(0, qint64(address.toUint32()));
+            if (!m_statements->remove.exec())
+                return failure(doing, m_statements->remove.lastError());
+        }
+        for (const LeaseHistoryEntry &entry : batch.history) {
+            bindHistory(m_statements->addHistory, entry);
+            if (!m_statements->addHistory.exec())
+                return failure(doing, m_statements->addHistory.lastError());
+        }
+        return {};
+    });
 }
 
 QList<Lease> SqliteLeaseStore::loadLeases(QString *error) const
@@ -537,6 +616,180 @@ std::optional<QString> SqliteLeaseStore::setting(const QString &key) const
     if (!query.exec() || !query.next())
         return std::nullopt;
     return query.value(0).toString();
+}
+
+// --- statistics and events -----------------------------------------------------------------
+
+StoreStatus SqliteLeaseStore::appendSample(SampleResolution resolution,
+                                           const StatisticsSample &sample)
+{
+    const QString why = inTransaction(QStringLiteral("write statistics to"),
+                                      [&] { return writeSample(resolution, sample); });
+    return why.isEmpty() ? StoreStatus::success() : StoreStatus::failure(why);
+}
+
+QString SqliteLeaseStore::writeSample(SampleResolution resolution, const StatisticsSample &sample)
+{
+    const QString doing = QStringLiteral("write statistics to");
+    QSqlQuery &add = m_statements->addSample;
+    add.bindValue(0, int(resolution));
+    add.bindValue(1, sample.timeS);
+    add.bindValue(2, sample.seconds);
+    int column = 3;
+    for (const quint32 *count : trafficFields(sample.traffic))
+        add.bindValue(column++, qint64(*count));
+    if (!add.exec())
+        return failure(doing, add.lastError());
+    // A replaced sample may have had other scopes: its old rows go first.
+    QSqlQuery &remove = m_statements->removeScopes;
+    remove.bindValue(0, int(resolution));
+    remove.bindValue(1, sample.timeS);
+    if (!remove.exec())
+        return failure(doing, remove.lastError());
+    QSqlQuery &scope = m_statements->addScope;
+    for (qsizetype i = 0; i < sample.scopes.size(); ++i) {
+        const ScopeUtilization &u = sample.scopes[i];
+        scope.bindValue(0, int(resolution));
+        scope.bindValue(1, sample.timeS);
+        scope.bindValue(2, qint64(i));
+        scope.bindValue(3, u.scope.isNull() ? QStringLiteral("") : u.scope);
+        column = 4;
+        for (const quint32 *count : scopeFields(u))
+            scope.bindValue(column++, qint64(*count));
+        if (!scope.exec())
+            return failure(doing, scope.lastError());
+    }
+    return {};
+}
+
+QList<StatisticsSample> SqliteLeaseStore::samples(SampleResolution resolution, qint64 fromS,
+                                                  qint64 toS, QString *error) const
+{
+    setError(error, {});
+    // One statement, so that the traffic and the scopes come from one snapshot even while
+    // another process writes. A sample without scopes gives one row of NULL scope columns.
+    QSqlQuery query = m_connection->query();
+    query.prepare(QStringLiteral("SELECT s.time, s.seconds, s.discover, s.offer, s.request,"
+                                 " s.decline, s.ack, s.nak, s.\"release\", s.inform, c.scope,"
+                                 " c.total, c.free, c.offered, c.bound, c.reserved, c.quarantined"
+                                 " FROM statistics_samples s LEFT JOIN scope_samples c"
+                                 " ON c.resolution = s.resolution AND c.time = s.time"
+                                 " WHERE s.resolution = ? AND s.time >= ? AND s.time < ?"
+                                 " ORDER BY s.time, c.position"));
+    query.bindValue(0, int(resolution));
+    query.bindValue(1, fromS);
+    query.bindValue(2, toS);
+    const QString doing = QStringLiteral("read the statistics in");
+    if (!query.exec()) {
+        setError(error, failure(doing, query.lastError()));
+        return {};
+    }
+    QList<StatisticsSample> found;
+    while (query.next()) {
+        const qint64 time = query.value(0).toLongLong();
+        if (found.isEmpty() || found.last().timeS != time) {
+            StatisticsSample &sample = found.emplace_back();
+            sample.timeS = time;
+            sample.seconds = query.value(1).toInt();
+            int column = 2;
+            for (quint32 *count : trafficFields(sample.traffic))
+                *count = query.value(column++).toUInt();
+        }
+        if (query.isNull(10))
+            continue;
+        ScopeUtilization &u = found.last().scopes.emplace_back();
+        u.scope = query.value(10).toString();
+        int column = 11;
+        for (quint32 *count : scopeFields(u))
+            *count = query.value(column++).toUInt();
+    }
+    if (query.lastError().isValid()) {
+        setError(error, failure(doing, query.lastError()));
+        return {};
+    }
+    return found;
+}
+
+qint64 SqliteLeaseStore::newestSampleTime(SampleResolution resolution, QString *error) const
+{
+    setError(error, {});
+    QSqlQuery query = m_connection->query();
+    query.prepare(QStringLiteral("SELECT max(time) FROM statistics_samples WHERE resolution = ?"));
+    query.bindValue(0, int(resolution));
+    if (!query.exec() || !query.next()) {
+        setError(error, failure(QStringLiteral("read the statistics in"), query.lastError()));
+        return 0;
+    }
+    return query.value(0).toLongLong(); // NULL, so 0, when there is none
+}
+
+StoreStatus SqliteLeaseStore::removeSamplesBefore(SampleResolution resolution, qint64 beforeS)
+{
+    const QString doing = QStringLiteral("remove old statistics from");
+    const QString why = inTransaction(doing, [&]() -> QString {
+        QSqlQuery query = m_connection->query();
+        for (const char *table : {"statistics_samples", "scope_samples"}) {
+            query.prepare(QStringLiteral("DELETE FROM %1 WHERE resolution = ? AND time < ?")
+                              .arg(QLatin1String(table)));
+            query.bindValue(0, int(resolution));
+            query.bindValue(1, beforeS);
+            if (!query.exec())
+                return failure(doing, query.lastError());
+        }
+        return {};
+    });
+    return why.isEmpty() ? StoreStatus::success() : StoreStatus::failure(why);
+}
+
+StoreStatus SqliteLeaseStore::appendEvent(const NetworkEvent &event)
+{
+    bindEvent(m_statements->addEvent, event);
+    if (m_statements->addEvent.exec())
+        return StoreStatus::success();
+    return StoreStatus::failure(
+        failure(QStringLiteral("write an event to"), m_statements->addEvent.lastError()));
+}
+
+QList<NetworkEvent> SqliteLeaseStore::events(int limit, QString *error) const
+{
+    setError(error, {});
+    if (limit <= 0)
+        return {};
+    QSqlQuery query = m_connection->query();
+    // id breaks ties between events of the same millisecond: the later one is newer.
+    query.prepare(QStringLiteral("SELECT %1 FROM events ORDER BY time_ms DESC, id DESC LIMIT ?")
+                      .arg(QLatin1String(EventColumns)));
+    query.bindValue(0, limit);
+    const QString doing = QStringLiteral("read the events in");
+    if (!query.exec()) {
+        setError(error, failure(doing, query.lastError()));
+        return {};
+    }
+    QList<NetworkEvent> found;
+    while (query.next()) {
+        NetworkEvent event;
+        if (const QString why = eventFromRow(query, &event); !why.isEmpty()) {
+            setError(error, QStringLiteral("cannot read the events in %1: %2").arg(m_file, why));
+            return {};
+        }
+        found.append(event);
+    }
+    if (query.lastError().isValid()) {
+        setError(error, failure(doing, query.lastError()));
+        return {};
+    }
+    return found;
+}
+
+StoreStatus SqliteLeaseStore::removeEventsBefore(qint64 beforeMs)
+{
+    QSqlQuery query = m_connection->query();
+    query.prepare(QStringLiteral("DELETE FROM events WHERE time_ms < ?"));
+    query.bindValue(0, beforeMs);
+    if (query.exec())
+        return StoreStatus::success();
+    return StoreStatus::failure(
+        failure(QStringLiteral("remove old events from"), query.lastError()));
 }
 
 } // namespace leasedesk

@@ -1,9 +1,11 @@
 #pragma once
 
 #include "core/leasestore.h"
+#include "core/statisticsstore.h"
 
 #include <QString>
 
+#include <functional>
 #include <memory>
 
 class QSqlError;
@@ -27,7 +29,9 @@ class SqliteConnection;
 // (https://doc.qt.io/qt-6/threads-modules.html#threads-and-the-sql-module): open the store in
 // the thread that uses it, i.e. the engine thread. Every instance has its own connection, so
 // the GUI and the headless server may hold the same file open at once.
-class SqliteLeaseStore final : public LeaseStore
+//
+// The same file keeps the statistics samples and the events (StatisticsStore, schema 2).
+class SqliteLeaseStore final : public LeaseStore, public StatisticsStore
 {
 public:
     // Opens `file`, creating it and its folder when missing and bringing an older schema up
@@ -56,6 +60,17 @@ public:
     StoreStatus setSetting(const QString &key, const QString &value) override;
     std::optional<QString> setting(const QString &key) const override;
 
+    // One transaction per sample: its traffic row and one row per scope, replacing a sample
+    // of the same resolution and time.
+    StoreStatus appendSample(SampleResolution resolution, const StatisticsSample &sample) override;
+    QList<StatisticsSample> samples(SampleResolution resolution, qint64 fromS, qint64 toS,
+                                    QString *error = nullptr) const override;
+    qint64 newestSampleTime(SampleResolution resolution, QString *error = nullptr) const override;
+    StoreStatus removeSamplesBefore(SampleResolution resolution, qint64 beforeS) override;
+    StoreStatus appendEvent(const NetworkEvent &event) override;
+    QList<NetworkEvent> events(int limit, QString *error = nullptr) const override;
+    StoreStatus removeEventsBefore(qint64 beforeMs) override;
+
 private:
     struct Statements;
 
@@ -67,6 +82,10 @@ private:
     QString migrateStep(int from, const QStringList &statements);
     QString prepareStatements();
     QString commitInTransaction(const LeaseBatch &batch);
+    QString writeSample(SampleResolution resolution, const StatisticsSample &sample);
+    // Runs `work` (which returns an error sentence or nothing) between BEGIN IMMEDIATE and
+    // COMMIT, and rolls back when anything fails.
+    QString inTransaction(const QString &doing, const std::function<QString()> &work);
 
     // "cannot <doing> <file>: the disk is full (database or disk is full)"
     QString failure(const QString &doing, const QSqlError &error) const;

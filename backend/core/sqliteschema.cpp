@@ -52,19 +52,68 @@ QStringList schema1()
     };
 }
 
+// Schema 2 (issue 8): the statistics sampler's history and the events panel's alerts. A
+// sample is one row of traffic and one row per scope, both keyed by (resolution, time), which
+// is also the order every read wants: WITHOUT ROWID keeps the rows in that b-tree and saves the
+// rowid and a second index (https://www.sqlite.org/withoutrowid.html). "position" keeps the
+// scopes in the order the sampler gave them; "release" is quoted because RELEASE is an SQL
+// keyword. Event kinds and severities are stored as names, as lease states are, so that the
+// sqlite3 shell shows them.
+QStringList schema2()
+{
+    return {
+        QStringLiteral("CREATE TABLE statistics_samples ("
+                       " resolution INTEGER NOT NULL,"
+                       " time INTEGER NOT NULL,"
+                       " seconds INTEGER NOT NULL,"
+                       " discover INTEGER NOT NULL, offer INTEGER NOT NULL,"
+                       " request INTEGER NOT NULL, decline INTEGER NOT NULL,"
+                       " ack INTEGER NOT NULL, nak INTEGER NOT NULL,"
+                       " \"release\" INTEGER NOT NULL, inform INTEGER NOT NULL,"
+                       " PRIMARY KEY (resolution, time)) WITHOUT ROWID"),
+        QStringLiteral("CREATE TABLE scope_samples ("
+                       " resolution INTEGER NOT NULL,"
+                       " time INTEGER NOT NULL,"
+                       " position INTEGER NOT NULL,"
+                       " scope TEXT NOT NULL,"
+                       " total INTEGER NOT NULL, free INTEGER NOT NULL,"
+                       " offered INTEGER NOT NULL, bound INTEGER NOT NULL,"
+                       " reserved INTEGER NOT NULL, quarantined INTEGER NOT NULL,"
+                       " PRIMARY KEY (resolution, time, position)) WITHOUT ROWID"),
+        QStringLiteral("CREATE TABLE events ("
+                       " id INTEGER PRIMARY KEY,"
+                       " time_ms INTEGER NOT NULL,"
+                       " kind TEXT NOT NULL,"
+                       " severity TEXT NOT NULL,"
+                       " interface TEXT,"
+                       " address INTEGER NOT NULL DEFAULT 0,"
+                       " mac BLOB,"
+                       " scope TEXT,"
+                       " text TEXT)"),
+        // events() reads the newest first and removeEventsBefore() cuts the oldest; the id
+        // at the end of each index entry orders events of the same millisecond.
+        QStringLiteral("CREATE INDEX events_by_time ON events (time_ms)"),
+    };
+}
+
 } // namespace
 
 QList<SqliteSchema::Migration> SqliteSchema::migrations()
 {
-    // A future schema 2 appends {1, {...}} here and raises Version; released steps never
+    // A future schema appends {Version, {...}} here and raises Version; released steps never
     // change, because files in the field were written by them.
-    return {{0, schema1()}};
+    return {{0, schema1()}, {1, schema2()}};
 }
 
 QStringList SqliteSchema::tables()
 {
-    return {QStringLiteral("configuration"), QStringLiteral("leases"),
-            QStringLiteral("lease_history"), QStringLiteral("settings")};
+    return {QStringLiteral("configuration"),
+            QStringLiteral("leases"),
+            QStringLiteral("lease_history"),
+            QStringLiteral("settings"),
+            QStringLiteral("statistics_samples"),
+            QStringLiteral("scope_samples"),
+            QStringLiteral("events")};
 }
 
 } // namespace leasedesk

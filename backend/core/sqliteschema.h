@@ -17,7 +17,8 @@ struct SqliteSchema
 
     // PRAGMA user_version: the schema this build writes and the newest it can read. A file
     // with a higher number was written by a newer LeaseDesk and is refused, never downgraded.
-    static constexpr int Version = 1;
+    // Schema 2 (issue 8) adds the statistics samples and the events.
+    static constexpr int Version = 2;
 
     // One step from schema `from` to `from + 1`. The store runs each step in its own
     // transaction together with the new user_version, so a crash leaves the file at one

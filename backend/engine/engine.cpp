@@ -212,6 +212,12 @@ void Engine::process(const QByteArray &payload, const ReceiveInfo &info, int con
     }
     PacketEvent e = receivedEvent(payload, info, d);
     e.test = test;
+    if (!test && d.request) {
+        m_traffic.add(e.messageType);
+        if (e.messageType == quint8(proto::MessageType::Decline) && !d.scope.isEmpty()
+            && d.outcome == Decision::Outcome::Silent) // accepted, not ignored
+            emit declineReceived(d.scope);
+    }
     if (conflicts > 0)
         e.reason = QStringLiteral("again after %1 conflict(s): %2").arg(conflicts).arg(e.reason);
     m_events.append(std::move(e));
@@ -544,8 +550,10 @@ void Engine::send(const Pending &pending)
     if (reply.bytes.empty()) {
         error = QStringLiteral("the reply could not be made to fit the client's size limit");
     } else if (pending.test || m_transport.send(reply.bytes, reply.destination, &error)) {
-        if (!pending.test)
+        if (!pending.test) {
             ++m_counters.replied;
+            m_traffic.add(e.messageType);
+        }
         e.reason = pending.test ? TestAnsweredReason : destinationText(reply.destination);
         if (!pending.note.isEmpty())
             e.reason += QStringLiteral("; ") + pending.note;

@@ -3,6 +3,7 @@
 #include "core/clock.h"
 #include "core/leasestore.h"
 #include "core/server.h"
+#include "core/statisticssample.h"
 #include "engine/packetevent.h"
 #include "engine/roguewatch.h"
 #include "engine/selfcheck.h"
@@ -54,6 +55,9 @@ public:
 
     const Server &server() const { return m_server; }
     const Counters &counters() const { return m_counters; }
+    // DHCP messages by type since start (issue 8): requests received and replies sent, the
+    // test client's left out. The statistics sampler takes the difference every interval.
+    const TrafficCounts &traffic() const { return m_traffic; }
 
     // Stopped by the administrator (issue 6): requests are received and shown as ignored but
     // not answered, no probe or rogue round starts; leases still expire. Serving by default.
@@ -112,6 +116,9 @@ signals:
     void configurationApplied(const leasedesk::Configuration &config);
     void problem(const QString &message);
     void networkEvent(const leasedesk::NetworkEvent &event);
+    // A client declined an address of this scope (RFC 2131 §4.3.3): the statistics sampler
+    // watches for decline storms.
+    void declineReceived(const QString &scope);
 
 private:
     struct Pending
@@ -165,6 +172,7 @@ private:
     bool m_serving = true;
     InterfaceLookup m_interfaceLookup;
     Counters m_counters;
+    TrafficCounts m_traffic;
 };
 
 } // namespace leasedesk

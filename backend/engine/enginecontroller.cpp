@@ -20,6 +20,9 @@ EngineController::EngineController(const QString &databaseFile, EngineSockets so
     qRegisterMetaType<QList<leasedesk::Ipv4Address>>();
     qRegisterMetaType<QList<leasedesk::LeaseHistoryEntry>>();
     qRegisterMetaType<leasedesk::TestRequest>();
+    qRegisterMetaType<leasedesk::StatisticsSample>();
+    qRegisterMetaType<QList<leasedesk::StatisticsSample>>();
+    qRegisterMetaType<QList<leasedesk::NetworkEvent>>();
     m_thread.setObjectName(QStringLiteral("engine"));
     m_host = new EngineHost(databaseFile, std::move(sockets));
     m_host->moveToThread(&m_thread);
@@ -41,6 +44,9 @@ EngineController::EngineController(const QString &databaseFile, EngineSockets so
     connect(m_host, &EngineHost::servingChanged, this, &EngineController::servingChanged);
     connect(m_host, &EngineHost::leasesRemoved, this, &EngineController::leasesRemoved);
     connect(m_host, &EngineHost::historyListed, this, &EngineController::historyListed);
+    connect(m_host, &EngineHost::statisticsSampled, this, &EngineController::statisticsSampled);
+    connect(m_host, &EngineHost::statisticsListed, this, &EngineController::statisticsListed);
+    connect(m_host, &EngineHost::eventsListed, this, &EngineController::eventsListed);
     m_thread.start();
 }
 
@@ -117,6 +123,19 @@ void EngineController::sendTestRequest(const TestRequest &request)
 {
     QMetaObject::invokeMethod(
         m_host, [host = m_host, request] { host->sendTestRequest(request); }, Qt::QueuedConnection);
+}
+
+void EngineController::requestStatistics(qint64 fromS, qint64 toS)
+{
+    QMetaObject::invokeMethod(
+        m_host, [host = m_host, fromS, toS] { host->requestStatistics(fromS, toS); },
+        Qt::QueuedConnection);
+}
+
+void EngineController::requestEvents(int limit)
+{
+    QMetaObject::invokeMethod(
+        m_host, [host = m_host, limit] { host->requestEvents(limit); }, Qt::QueuedConnection);
 }
 
 } // namespace leasedesk

@@ -3,6 +3,7 @@
 #include "core/configuration.h"
 #include "core/lease.h"
 #include "core/networkwatch.h"
+#include "core/statisticssample.h"
 #include "engine/enginesockets.h"
 #include "engine/packetevent.h"
 #include "engine/packettap.h"
@@ -74,6 +75,10 @@ public slots:
     // Issue 7: handled as if received on request.interfaceName; the request and the answer
     // appear in packetTap() with test set, and the answer never goes on the wire.
     void sendTestRequest(const leasedesk::TestRequest &request);
+    // Issue 8: the statistics of [fromS, toS) (answered by statisticsListed()) and the newest
+    // events of the event history (answered by eventsListed()).
+    void requestStatistics(qint64 fromS, qint64 toS);
+    void requestEvents(int limit);
 
 signals:
     void started(const leasedesk::EngineStatus &status);
@@ -93,6 +98,11 @@ signals:
     void leasesRemoved(const QList<leasedesk::Ipv4Address> &addresses);
     void historyListed(const leasedesk::HistoryQuery &query,
                        const QList<leasedesk::LeaseHistoryEntry> &entries);
+    // Issue 8: a sample every statistics interval; alerts arrive as networkEvent().
+    void statisticsSampled(const leasedesk::StatisticsSample &sample);
+    void statisticsListed(qint64 fromS, qint64 toS,
+                          const QList<leasedesk::StatisticsSample> &samples);
+    void eventsListed(const QList<leasedesk::NetworkEvent> &events);
 
 private:
     PacketTap m_tap; // before m_thread: the engine thread appends to it until it is joined

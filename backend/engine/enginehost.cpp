@@ -1,9 +1,11 @@
 #include "engine/enginehost.h"
 
 #include "core/configurationstore.h"
+#include "core/memoryleasestore.h"
 #include "core/sqliteleasestore.h"
 #include "engine/engine.h"
 #include "engine/simulatedlab.h"
+#include "engine/statisticssampler.h"
 #include "net/dhcpclientport.h"
 #include "net/dhcpsocket.h"
 #include "net/interfacelist.h"
@@ -20,6 +22,7 @@ EngineHost::EngineHost(QString databaseFile, EngineSockets sockets)
 
 EngineHost::~EngineHost()
 {
+    m_sampler.reset(); // it watches the engine
     if (m_engine)
         m_engine->flush();
 }
@@ -61,6 +64,7 @@ void EngineHost::start()
             &EngineHost::watchServedInterfaces);
     connect(m_socket.get(), &DhcpSocket::datagramReceived, m_engine.get(), &Engine::handleDatagram);
     connectEngine();
+    startSampler(*m_store, *m_clock);
     if (m_canServe && m_serving)
         m_engine->runSelfCheck(
             SelfCheck::describe(SelfCheck::directlyServed(m_engine->server().configuration())));
@@ -94,7 +98,8 @@ void EngineHost::startSimulation()
     Configuration config = SimulatedLab::defaultConfiguration();
     for (Scope &scope : config.scopes)
         scope.leaseTime = 120;
-    m_lab = std::make_unique<SimulatedLab>(settings);
+    m_labStore = std::make_unique<MemoryLeaseStore>();
+    m_lab = std::make_unique<SimulatedLab>(settings, m_labStore.get());
     if (const QString e = m_lab->start(config); !e.isEmpty()) {
         emit failed(QStringLiteral("the simulated lab did not start: ") + e);
         return;
@@ -108,6 +113,7 @@ void EngineHost::startSimulation()
     });
     m_canServe = true;
     connectEngine();
+    startSampler(*m_labStore, m_lab->clock());
     EngineStatus status;
     status.databaseFile =
         QStringLiteral("simulated lab, %1 clients (in memory)").arg(settings.clientCount);
@@ -127,6 +133,20 @@ void EngineHost::connectEngine()
     auto *sweeper = new QTimer(this);
     connect(sweeper, &QTimer::timeout, m_active, &Engine::sweep);
     sweeper->start(1000);
+}
+
+// Issue 8: samples every interval into the same database as the leases (the lab's into its
+// memory store); its alerts reach the window as network events.
+void EngineHost::startSampler(StatisticsStore &store, const Clock &clock)
+{
+    m_sampler = std::make_unique<StatisticsSampler>(*m_active, store, clock);
+    connect(m_sampler.get(), &StatisticsSampler::sampled, this, &EngineHost::statisticsSampled);
+    connect(m_sampler.get(), &StatisticsSampler::seriesListed, this, &EngineHost::statisticsListed);
+    connect(m_sampler.get(), &StatisticsSampler::eventsListed, this, &EngineHost::eventsListed);
+    connect(m_sampler.get(), &StatisticsSampler::alertRaised, this, &EngineHost::networkEvent);
+    connect(m_sampler.get(), &StatisticsSampler::problem, this, &EngineHost::problem);
+    if (const QString e = m_sampler->start(); !e.isEmpty())
+        emit problem(e);
 }
 
 // What the window needs to draw itself: the counts, the configuration and every lease.
@@ -302,6 +322,18 @@ void EngineHost::sendTestRequest(const TestRequest &request)
 {
     if (m_active)
         m_active->injectTestRequest(request);
+}
+
+void EngineHost::requestStatistics(qint64 fromS, qint64 toS)
+{
+    if (m_sampler)
+        m_sampler->requestSeries(fromS, toS);
+}
+
+void EngineHost::requestEvents(int limit)
+{
+    if (m_sampler)
+        m_sampler->requestEvents(limit);
 }
 
 } // namespace leasedesk

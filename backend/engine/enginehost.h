@@ -18,6 +18,10 @@ class NetworkProber;
 class Engine;
 class SqliteLeaseStore;
 class SystemClock;
+class MemoryLeaseStore;
+class StatisticsSampler;
+class StatisticsStore;
+class Clock;
 
 // The engine thread's side of EngineController: owns the store (Qt SQL connections belong
 // to the thread that opened them), the socket and the engine.
@@ -43,6 +47,9 @@ public slots:
     void requestHistory(const leasedesk::HistoryQuery &query);
     // Issue 7: the console's test client.
     void sendTestRequest(const leasedesk::TestRequest &request);
+    // Issue 8: the statistics history and the event history.
+    void requestStatistics(qint64 fromS, qint64 toS);
+    void requestEvents(int limit);
 
 signals:
     void started(const leasedesk::EngineStatus &status);
@@ -60,11 +67,16 @@ signals:
     void leasesRemoved(const QList<leasedesk::Ipv4Address> &addresses);
     void historyListed(const leasedesk::HistoryQuery &query,
                        const QList<leasedesk::LeaseHistoryEntry> &entries);
+    void statisticsSampled(const leasedesk::StatisticsSample &sample);
+    void statisticsListed(qint64 fromS, qint64 toS,
+                          const QList<leasedesk::StatisticsSample> &samples);
+    void eventsListed(const QList<leasedesk::NetworkEvent> &events);
 
 private:
     void watchServedInterfaces();
     void startSimulation();
     void connectEngine();
+    void startSampler(StatisticsStore &store, const Clock &clock);
     void announce(EngineStatus status);
     void restoreServingChoice();
     void saveSetting(const QString &key, const QString &value);
@@ -78,7 +90,9 @@ private:
     std::unique_ptr<NetworkProber> m_prober;
     std::unique_ptr<DhcpClientPort> m_clientPort;
     std::unique_ptr<Engine> m_engine;
+    std::unique_ptr<MemoryLeaseStore> m_labStore; // the lab's leases and statistics
     std::unique_ptr<SimulatedLab> m_lab;
+    std::unique_ptr<StatisticsSampler> m_sampler; // after the engine and its store
     Engine *m_active = nullptr; // m_engine, or the lab's
     bool m_canServe = false; // port 67 is ours, or the lab runs
     bool m_serving = true; // the administrator's choice, kept in the store's settings

@@ -1,9 +1,7 @@
 // What the console's administrator does to the running engine (issue 6): release or delete a
 // lease, read the history of an address or a machine, stop and start serving. Each change is
 // committed before the GUI hears of it.
-#include "engine/engine.h"
-#include "lab.h"
-#include "net/memorytransport.h"
+#include "enginebench.h"
 
 #include <QSignalSpy>
 #include <QTest>
@@ -13,54 +11,8 @@ using namespace Qt::StringLiterals;
 
 namespace {
 
-QByteArray bytesOf(const DhcpMessage &m)
+struct Bench : EngineBench
 {
-    const auto b = proto::DhcpCodec::serialize(m, {.maxDatagramSize = 1500}).bytes;
-    return QByteArray(reinterpret_cast<const char *>(b.data()), qsizetype(b.size()));
-}
-
-Ipv4Address offeredIn(const QByteArray &payload)
-{
-    const auto parsed = proto::DhcpCodec::parse(std::span(
-        reinterpret_cast<const std::uint8_t *>(payload.constData()), std::size_t(payload.size())));
-    return parsed.message ? parsed.message->yiaddr : Ipv4Address();
-}
-
-struct Bench
-{
-    ManualClock clock;
-    MemoryLeaseStore store;
-    MemoryTransport transport;
-    Engine engine{store, transport, clock};
-    ReceiveInfo info{2, u"lab0"_s, {{ip("198.18.0.1"), 24}}, Ipv4Address(0xffffffffu), {}, 68};
-
-    Bench()
-    {
-        store.saveConfiguration(DefaultConfig, 1);
-        engine.start();
-    }
-
-    // The client's DISCOVER; the address of the OFFER it gets (0.0.0.0 when none).
-    Ipv4Address discover(const Client &c, std::optional<Ipv4Address> requested = {})
-    {
-        const qsizetype before = transport.sent().size();
-        engine.handleDatagram(bytesOf(c.discover(requested)), info);
-        if (!QTest::qWaitFor([&] { return transport.sent().size() > before; }, 2000))
-            return {};
-        return offeredIn(transport.sent().back().payload);
-    }
-
-    // A whole DORA; the address bound.
-    Ipv4Address bind(const Client &c, std::optional<Ipv4Address> requested = {})
-    {
-        const Ipv4Address offered = discover(c, requested);
-        const qsizetype before = transport.sent().size();
-        engine.handleDatagram(bytesOf(c.selecting(offered, ip("198.18.0.1"))), info);
-        if (!QTest::qWaitFor([&] { return transport.sent().size() > before; }, 2000))
-            return {};
-        return offered;
-    }
-
     QList<LeaseHistoryEntry> history(Ipv4Address address, const QByteArray &mac = {})
     {
         return engine.history({address, mac, 100});

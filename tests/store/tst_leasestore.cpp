@@ -480,7 +480,8 @@ void TestLeaseStore::sqliteRefusesNewerSchema()
     QVERIFY(!SqliteLeaseStore::open(databaseFile(), &error));
     QVERIFY2(error.contains(databaseFile()
                             + QStringLiteral(" was written by a newer LeaseDesk "
-                                             "(schema 7; this build knows up to 1)")),
+                                             "(schema 7; this build knows up to %1)")
+                                  .arg(SqliteSchema::Version)),
              qPrintable(error));
     QCOMPARE(FileSnapshot::take(databaseFile()), before);
 }

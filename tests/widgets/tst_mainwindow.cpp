@@ -478,9 +478,10 @@ void TestMainWindow::screenshots()
     w.show();
     QVERIFY(QTest::qWaitForWindowExposed(&w));
     const QStringList names = {QStringLiteral("leases"),       QStringLiteral("traffic"),
-                               QStringLiteral("addressmap"),   QStringLiteral("scope"),
-                               QStringLiteral("reservations"), QStringLiteral("server"),
-                               QStringLiteral("conflicts"),    QStringLiteral("otherservers"),
+                               QStringLiteral("statistics"),   QStringLiteral("addressmap"),
+                               QStringLiteral("scope"),        QStringLiteral("reservations"),
+                               QStringLiteral("server"),       QStringLiteral("conflicts"),
+                               QStringLiteral("otherservers"), QStringLiteral("history"),
                                QStringLiteral("troubleshoot"), QStringLiteral("packetdecoder")};
     QCOMPARE(w.tabs()->count(), names.size());
     for (int i = 0; i < names.size(); ++i) {
