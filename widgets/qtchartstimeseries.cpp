@@ -12,6 +12,16 @@ namespace leasedesk {
 
 namespace {
 
+// A line needs two points: the first samples of a fresh console are drawn as dots, so a
+// chart with one sample is not blank. Dense series stay plain lines.
+void showSparsePoints(QLineSeries *series)
+{
+    constexpr int SparsePoints = 60;
+    const bool sparse = series->count() <= SparsePoints;
+    if (series->pointsVisible() != sparse)
+        series->setPointsVisible(sparse);
+}
+
 constexpr qint64 DayMs = 24LL * 3600 * 1000;
 
 // Index of the first point at or after x; points are in time order.
@@ -103,6 +113,7 @@ void QtChartsTimeSeries::appendPoint(int series, qint64 timeMs, double value)
     if (!s)
         return;
     s->append(double(timeMs), value);
+    showSparsePoints(s);
     if (value > m_d->dataMax) {
         m_d->dataMax = value;
         updateValueAxis();
@@ -116,6 +127,7 @@ void QtChartsTimeSeries::setPoints(int series, const QList<QPointF> &points)
         return;
     ++m_replaceCount;
     s->replace(points); // one signal and one redraw, not one per point
+    showSparsePoints(s);
     recomputeDataMax();
 }
 
@@ -126,6 +138,7 @@ void QtChartsTimeSeries::removePointsBefore(qint64 timeMs)
         const int n = firstAtOrAfter(s, double(timeMs));
         if (n > 0) {
             s->removePoints(0, n);
+            showSparsePoints(s);
             removed = true;
         }
     }

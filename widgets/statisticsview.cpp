@@ -301,7 +301,10 @@ void StatisticsView::trimToRange()
 
 void StatisticsView::updateTimeRange()
 {
-    const qint64 toMs = nowMs();
+    // The engine's clock may run ahead of ours (the simulated lab at speed): the newest
+    // sample stays on the chart.
+    const qint64 toMs =
+        std::max(nowMs(), m_samples.isEmpty() ? 0 : m_samples.last().timeS * 1000);
     qint64 fromMs = rangeStartMs();
     if (fromMs <= 0) // All: from the oldest sample held, or the last hour when none
         fromMs = m_samples.isEmpty() ? toMs - 3600 * 1000 : m_samples.first().timeS * 1000;

@@ -21,8 +21,8 @@ public:
     struct SaveResult
     {
         QList<ValidationIssue> issues; // every error and warning validate() found
-        QString storeError;            // the write failed
-        qint64 revision = 0;           // the revision written, when saved
+        QString storeError; // the write failed
+        qint64 revision = 0; // the revision written, when saved
         bool saved() const { return revision > 0; }
     };
     // Validates and, when there are no errors, saves the configuration as the next revision

@@ -116,14 +116,15 @@ StoreStatus MemoryLeaseStore::appendSample(SampleResolution resolution,
 }
 
 QList<StatisticsSample> MemoryLeaseStore::samples(SampleResolution resolution, qint64 fromS,
-                                                  qint64 toS, QString *error) const
+                                                  qint64 toS, QString *error, qint64 strideS) const
 {
     if (error)
         error->clear();
     QList<StatisticsSample> found;
     const QMap<qint64, StatisticsSample> &all = m_samples[int(resolution)];
     for (auto it = all.lowerBound(fromS); it != all.cend() && it.key() < toS; ++it)
-        found.append(*it);
+        if (strideS <= 0 || it.key() % strideS == 0)
+            found.append(*it);
     return found;
 }
 
@@ -133,6 +134,14 @@ qint64 MemoryLeaseStore::newestSampleTime(SampleResolution resolution, QString *
         error->clear();
     const QMap<qint64, StatisticsSample> &all = m_samples[int(resolution)];
     return all.isEmpty() ? 0 : all.lastKey();
+}
+
+qint64 MemoryLeaseStore::oldestSampleTime(SampleResolution resolution, QString *error) const
+{
+    if (error)
+        error->clear();
+    const QMap<qint64, StatisticsSample> &all = m_samples[int(resolution)];
+    return all.isEmpty() ? 0 : all.firstKey();
 }
 
 StoreStatus MemoryLeaseStore::removeSamplesBefore(SampleResolution resolution, qint64 beforeS)

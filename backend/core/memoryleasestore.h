@@ -35,8 +35,9 @@ public:
 
     StoreStatus appendSample(SampleResolution resolution, const StatisticsSample &sample) override;
     QList<StatisticsSample> samples(SampleResolution resolution, qint64 fromS, qint64 toS,
-                                    QString *error = nullptr) const override;
+                                    QString *error = nullptr, qint64 strideS = 0) const override;
     qint64 newestSampleTime(SampleResolution resolution, QString *error = nullptr) const override;
+    qint64 oldestSampleTime(SampleResolution resolution, QString *error = nullptr) const override;
     StoreStatus removeSamplesBefore(SampleResolution resolution, qint64 beforeS) override;
     StoreStatus appendEvent(const NetworkEvent &event) override;
     QList<NetworkEvent> events(int limit, QString *error = nullptr) const override;

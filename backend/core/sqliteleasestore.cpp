@@ -663,7 +663,7 @@ QString SqliteLeaseStore::writeSample(SampleResolution resolution, const Statist
 }
 
 QList<StatisticsSample> SqliteLeaseStore::samples(SampleResolution resolution, qint64 fromS,
-                                                  qint64 toS, QString *error) const
+                                                  qint64 toS, QString *error, qint64 strideS) const
 {
     setError(error, {});
     // One statement, so that the traffic and the scopes come from one snapshot even while
@@ -675,10 +675,12 @@ QList<StatisticsSample> SqliteLeaseStore::samples(SampleResolution resolution, q
                                  " FROM statistics_samples s LEFT JOIN scope_samples c"
                                  " ON c.resolution = s.resolution AND c.time = s.time"
                                  " WHERE s.resolution = ? AND s.time >= ? AND s.time < ?"
+                                 " AND s.time % ? = 0"
                                  " ORDER BY s.time, c.position"));
     query.bindValue(0, int(resolution));
     query.bindValue(1, fromS);
     query.bindValue(2, toS);
+    query.bindValue(3, strideS > 0 ? strideS : 1);
     const QString doing = QStringLiteral("read the statistics in");
     if (!query.exec()) {
         setError(error, failure(doing, query.lastError()));
@@ -712,9 +714,21 @@ QList<StatisticsSample> SqliteLeaseStore::samples(SampleResolution resolution, q
 
 qint64 SqliteLeaseStore::newestSampleTime(SampleResolution resolution, QString *error) const
 {
+    return sampleTime("max", resolution, error);
+}
+
+qint64 SqliteLeaseStore::oldestSampleTime(SampleResolution resolution, QString *error) const
+{
+    return sampleTime("min", resolution, error);
+}
+
+qint64 SqliteLeaseStore::sampleTime(const char *aggregate, SampleResolution resolution,
+                                    QString *error) const
+{
     setError(error, {});
     QSqlQuery query = m_connection->query();
-    query.prepare(QStringLiteral("SELECT max(time) FROM statistics_samples WHERE resolution = ?"));
+    query.prepare(QStringLiteral("SELECT %1(time) FROM statistics_samples WHERE resolution = ?")
+                      .arg(QLatin1String(aggregate)));
     query.bindValue(0, int(resolution));
     if (!query.exec() || !query.next()) {
         setError(error, failure(QStringLiteral("read the statistics in"), query.lastError()));

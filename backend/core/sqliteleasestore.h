@@ -64,8 +64,9 @@ public:
     // of the same resolution and time.
     StoreStatus appendSample(SampleResolution resolution, const StatisticsSample &sample) override;
     QList<StatisticsSample> samples(SampleResolution resolution, qint64 fromS, qint64 toS,
-                                    QString *error = nullptr) const override;
+                                    QString *error = nullptr, qint64 strideS = 0) const override;
     qint64 newestSampleTime(SampleResolution resolution, QString *error = nullptr) const override;
+    qint64 oldestSampleTime(SampleResolution resolution, QString *error = nullptr) const override;
     StoreStatus removeSamplesBefore(SampleResolution resolution, qint64 beforeS) override;
     StoreStatus appendEvent(const NetworkEvent &event) override;
     QList<NetworkEvent> events(int limit, QString *error = nullptr) const override;
@@ -82,6 +83,7 @@ private:
     QString migrateStep(int from, const QStringList &statements);
     QString prepareStatements();
     QString commitInTransaction(const LeaseBatch &batch);
+    qint64 sampleTime(const char *aggregate, SampleResolution resolution, QString *error) const;
     QString writeSample(SampleResolution resolution, const StatisticsSample &sample);
     // Runs `work` (which returns an error sentence or nothing) between BEGIN IMMEDIATE and
     // COMMIT, and rolls back when anything fails.

@@ -148,13 +148,27 @@ StoreStatus StatisticsHistory::closeStepsBefore(qint64 stepStartS)
 
 QList<StatisticsSample> StatisticsHistory::series(qint64 fromS, qint64 toS, QString *error) const
 {
-    if (fromS >= toS - m_policy.fineKeepS)
+    const qint64 span = toS - fromS;
+    if (span <= m_policy.fineSpanMaxS && fromS >= toS - m_policy.fineKeepS)
         return m_store.samples(SampleResolution::Fine, fromS, toS, error);
-    QList<StatisticsSample> found = m_store.samples(SampleResolution::Coarse, fromS, toS, error);
+    QString why;
+    const qint64 oldest = m_store.oldestSampleTime(SampleResolution::Coarse, &why);
+    const qint64 newest = m_store.newestSampleTime(SampleResolution::Coarse, &why);
+    if (!why.isEmpty()) {
+        if (error)
+            *error = why;
+        return {};
+    }
+    // Thinned to about maxPoints steps of what is there ("All" asks from 0).
+    const qint64 steps =
+        (std::min(toS, newest + 1) - std::max(fromS, oldest)) / m_policy.coarseStepS;
+    const qint64 every =
+        steps > m_policy.maxPoints ? (steps + m_policy.maxPoints - 1) / m_policy.maxPoints : 0;
+    QList<StatisticsSample> found =
+        m_store.samples(SampleResolution::Coarse, fromS, toS, error, every * m_policy.coarseStepS);
     if (error && !error->isEmpty())
         return {};
-    const qint64 fineFrom =
-        found.isEmpty() ? fromS : std::max(fromS, found.last().timeS + m_policy.coarseStepS);
+    const qint64 fineFrom = newest == 0 ? fromS : std::max(fromS, newest + m_policy.coarseStepS);
     const QList<StatisticsSample> tail =
         m_store.samples(SampleResolution::Fine, fineFrom, toS, error);
     if (error && !error->isEmpty())

@@ -21,6 +21,11 @@ public:
         qint64 fineKeepS = 24 * 3600;
         qint64 coarseStepS = 300;
         qint64 coarseKeepS = 90 * 24 * 3600;
+        // series(): charts up to this span read fine samples, longer ones the steps, and no
+        // chart gets more than about maxPoints (a chart is not wider than that in pixels,
+        // and every row read costs time in the engine's thread).
+        qint64 fineSpanMaxS = 6 * 3600;
+        int maxPoints = 1000;
     };
 
     explicit StatisticsHistory(StatisticsStore &store);
@@ -36,9 +41,10 @@ public:
     // is older than the policy keeps (both relative to sample.timeS).
     StoreStatus record(const StatisticsSample &sample);
 
-    // What a chart of [fromS, toS) shows, oldest first: fine samples where the fine history
-    // still covers fromS (relative to toS), else coarse samples followed by the steps not
-    // downsampled yet, each downsampled on the fly from its fine samples so far.
+    // What a chart of [fromS, toS) shows, oldest first: fine samples for a span up to
+    // fineSpanMaxS that the fine history still covers, else the coarse steps (every n-th one
+    // when there would be more than maxPoints) followed by the steps not downsampled yet,
+    // each downsampled on the fly from its fine samples so far.
     QList<StatisticsSample> series(qint64 fromS, qint64 toS, QString *error = nullptr) const;
 
     // The coarse sample that stands for these fine samples (all in one step starting at

@@ -21,11 +21,15 @@ public:
     // stored one replaces it (a step downsampled again after a restart).
     virtual StoreStatus appendSample(SampleResolution resolution,
                                      const StatisticsSample &sample) = 0;
-    // The samples with fromS <= timeS < toS, oldest first.
+    // The samples with fromS <= timeS < toS, oldest first; with strideS > 0 only those whose
+    // timeS is a multiple of strideS (a long chart thinned where the store reads, so the
+    // rows it skips cost nothing to convert).
     virtual QList<StatisticsSample> samples(SampleResolution resolution, qint64 fromS, qint64 toS,
-                                            QString *error = nullptr) const = 0;
-    // The newest sample's time at this resolution, 0 when there is none.
+                                            QString *error = nullptr, qint64 strideS = 0) const = 0;
+    // The newest and the oldest sample's time at this resolution, 0 when there is none.
     virtual qint64 newestSampleTime(SampleResolution resolution,
+                                    QString *error = nullptr) const = 0;
+    virtual qint64 oldestSampleTime(SampleResolution resolution,
                                     QString *error = nullptr) const = 0;
     // Forgets the samples with timeS < beforeS.
     virtual StoreStatus removeSamplesBefore(SampleResolution resolution, qint64 beforeS) = 0;

@@ -37,6 +37,7 @@ QString StatisticsSampler::start(bool timer)
 {
     m_lastTraffic = m_engine.traffic();
     m_lastSampleMs = m_clock.nowMs();
+    m_lastPruneMs = m_lastSampleMs; // old events go an hour from now, not with the first sample
     const QString error = m_history.resume(m_clock.nowS());
     if (timer) {
         applyInterval();

@@ -161,6 +161,8 @@ private slots:
     void prunesCoarseOlderThanNinetyDays();
     void seriesPicksFineOrCoarse_data() { storeKinds(); }
     void seriesPicksFineOrCoarse();
+    void longChartsAreThinnedWhereTheyAreRead_data() { storeKinds(); }
+    void longChartsAreThinnedWhereTheyAreRead();
     void resumeWithinTheOpenStepCountsItOnce_data() { storeKinds(); }
     void resumeWithinTheOpenStepCountsItOnce();
     void resumeAfterAGapClosesTheOpenStepOnce_data() { storeKinds(); }
@@ -470,6 +472,56 @@ void TestStatisticsHistory::prunesCoarseOlderThanNinetyDays()
         ages << (T0 - s.timeS) / Day;
     // Closing at T0 + 300: the 90-day-old sample is 90 days and 300 s old.
     QCOMPARE(ages, (QList<qint64>{89, 0}));
+}
+
+// 90 days of steps, as a console run for months has: "All" and "7 d" read every n-th step
+// (about maxPoints, evenly spaced), "24 h" every step, and a short range fine samples.
+void TestStatisticsHistory::longChartsAreThinnedWhereTheyAreRead()
+{
+    OPEN_STORE(store);
+    constexpr qint64 Steps = 90 * Day / 300;
+    for (qint64 j = 0; j < Steps; ++j)
+        QVERIFY(store
+                    ->appendSample(CoarseRes,
+                                   StatisticsHistory::downsample({simulated(j)}, T0 + 300 * j))
+                    .ok());
+    const qint64 now = T0 + 300 * Steps;
+    for (qint64 k = 0; k < 60; ++k) // ten minutes of fine samples after the last step
+        QVERIFY(store
+                    ->appendSample(FineRes,
+                                   [&] {
+                                       StatisticsSample f = simulated(k);
+                                       f.timeS = now + 10 * k;
+                                       return f;
+                                   }())
+                    .ok());
+    QCOMPARE(store->oldestSampleTime(CoarseRes), T0);
+    QCOMPARE(store->newestSampleTime(CoarseRes), now - 300);
+    // The store's stride: only times that are multiples of it.
+    const QList<StatisticsSample> strided = store->samples(CoarseRes, T0, T0 + 3600, nullptr, 900);
+    QCOMPARE(strided.size(), 4);
+    for (const StatisticsSample &x : strided)
+        QCOMPARE(x.timeS % 900, 0);
+
+    StatisticsHistory history(*store);
+    const int maxPoints = history.policy().maxPoints;
+    const QList<StatisticsSample> all = history.series(0, now + 600);
+    QVERIFY2(all.size() <= maxPoints + 2 && all.size() >= maxPoints / 2,
+             qPrintable(QString::number(all.size())));
+    const qint64 gap = all[1].timeS - all[0].timeS;
+    QCOMPARE(gap % 300, 0);
+    for (qsizetype i = 1; i + 2 < all.size(); ++i)
+        QCOMPARE(all[i].timeS - all[i - 1].timeS, gap);
+    QCOMPARE(all.last().timeS, now + 300); // the open step, downsampled so far
+    QCOMPARE(all[all.size() - 2].timeS, now); // the step before it, from its fine samples
+
+    const QList<StatisticsSample> week = history.series(now - 7 * Day, now + 600);
+    QVERIFY2(week.size() <= maxPoints + 2, qPrintable(QString::number(week.size())));
+    const QList<StatisticsSample> day = history.series(now - Day, now + 600);
+    QCOMPARE(day.size(), 288 + 2); // every step, then the two made of fine samples
+    QCOMPARE(day.first().timeS, now - Day);
+    const QList<StatisticsSample> hour = history.series(now - 3600, now + 600);
+    QCOMPARE(hour.size(), 60); // fine: a short chart shows every sample
 }
 
 void TestStatisticsHistory::seriesPicksFineOrCoarse()

@@ -10,9 +10,12 @@
 #include "widgets/mainwindow.h"
 #include "widgets/packetlistmodel.h"
 #include "widgets/scopelistmodel.h"
+#include "widgets/statisticsview.h"
 #include "widgets/testclientview.h"
+#include "widgets/timeserieschart.h"
 #include "widgets/trafficview.h"
 #include "widgets/transactionmodel.h"
+#include "widgets/utilizationtablemodel.h"
 
 #include <QCoreApplication>
 #include <QLabel>
@@ -128,6 +131,19 @@ void TestConsoleLab::labIsShownLive()
     window.diagnosisView()->explain(QByteArray::fromHex("027e57000001"));
     QVERIFY2(window.diagnosisView()->explanationText().contains(QLatin1String("198.18.0.")),
              qPrintable(window.diagnosisView()->explanationText()));
+
+    // Issue 8: the engine's sampler feeds the Statistics tab (a sample every 10 s) with the
+    // lab's scope, its bound machines counted.
+    StatisticsView *statistics = window.statisticsView();
+    window.tabs()->setCurrentWidget(statistics);
+    UtilizationTableModel *utilization = statistics->utilizationModel();
+    QTRY_VERIFY_WITH_TIMEOUT(
+        utilization->rowCount() == 1
+            && utilization->index(0, UtilizationTableModel::BoundColumn).data().toInt() >= 18,
+        15000);
+    QCOMPARE(utilization->index(0, UtilizationTableModel::ScopeColumn).data().toString(),
+             QStringLiteral("sim-lab"));
+    QTRY_VERIFY_WITH_TIMEOUT(statistics->utilizationChart()->pointCount(0) >= 1, 5000);
 
     // The inspector shows the newest ACK of a whole exchange in the screenshot.
     for (int r = traffic->transactionModel()->rowCount() - 1; r >= 0; --r) {
