@@ -5,6 +5,7 @@
 //  2. DORA exchanges per second through Engine (codec, server logic, group commit, memory
 //     transport) with the memory store and with the SQLite store on disk.
 // Medians of --repeats runs; it prints numbers and asserts nothing.
+#include "benchsupport.h"
 #include "core/clock.h"
 #include "core/configurationjson.h"
 #include "core/memoryleasestore.h"
@@ -25,15 +26,9 @@ using namespace leasedesk;
 using proto::DhcpMessage;
 namespace Code = proto::OptionCode;
 
-namespace {
+using namespace leasedesk::bench;
 
-double median(QList<double> v)
-{
-    std::sort(v.begin(), v.end());
-    return v.isEmpty() ? 0
-        : v.size() % 2 ? v[v.size() / 2]
-                       : (v[v.size() / 2 - 1] + v[v.size() / 2]) / 2;
-}
+namespace {
 
 Configuration poolOf(quint32 size)
 {

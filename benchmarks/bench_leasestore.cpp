@@ -6,6 +6,7 @@
 //     the engine's in-memory index, a QHash<quint32, Lease>.
 // Every figure is the median of --repeats runs. It prints numbers and asserts nothing.
 
+#include "benchsupport.h"
 #include "core/sqliteleasestore.h"
 
 #include <QCommandLineParser>
@@ -20,9 +21,10 @@
 
 #include <algorithm>
 #include <cstdio>
-#include <sys/vfs.h>
 
 using namespace leasedesk;
+
+using namespace leasedesk::bench;
 
 namespace {
 
@@ -34,15 +36,6 @@ struct Options
     int repeats = 0;
     int indexLeases = 0;
 };
-
-double median(QList<double> values)
-{
-    std::sort(values.begin(), values.end());
-    const qsizetype n = values.size();
-    if (n == 0)
-        return 0;
-    return n % 2 ? values[n / 2] : (values[n / 2 - 1] + values[n / 2]) / 2;
-}
 
 // What a server writes for one ACK: a bound lease and its history entry.
 void addLease(LeaseBatch *batch, quint32 n)
@@ -63,22 +56,6 @@ void addLease(LeaseBatch *batch, quint32 n)
     batch->upserts.append(lease);
     batch->history.append({lease.start, lease.address, lease.hardwareAddress, lease.clientId,
                            LeaseState::Offered, LeaseState::Bound, QStringLiteral("REQUEST")});
-}
-
-QString fileSystemName(const QString &folder)
-{
-    struct statfs info = {};
-    if (::statfs(QFile::encodeName(folder).constData(), &info) != 0)
-        return QStringLiteral("unknown file system");
-    // Magic numbers from statfs(2).
-    switch (quint64(info.f_type)) {
-    case 0xEF53: return QStringLiteral("ext2/3/4");
-    case 0x58465342: return QStringLiteral("xfs");
-    case 0x9123683E: return QStringLiteral("btrfs");
-    case 0x794C7630: return QStringLiteral("overlayfs");
-    case 0x01021994: return QStringLiteral("tmpfs (NOT a disk: fsync costs nothing here)");
-    default: return QStringLiteral("file system 0x%1").arg(quint64(info.f_type), 0, 16);
-    }
 }
 
 QString sqliteVersion()

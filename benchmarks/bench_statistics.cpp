@@ -7,6 +7,7 @@
 //  3. chart reads with StatisticsHistory::series() from a database holding a day of fine
 //     samples and 90 days of coarse ones for 4 scopes.
 // Medians of --repeats runs; it prints numbers and asserts nothing.
+#include "benchsupport.h"
 #include "core/clock.h"
 #include "core/configurationjson.h"
 #include "core/sqliteleasestore.h"
@@ -27,9 +28,10 @@
 #include <array>
 #include <cstdio>
 #include <functional>
-#include <sys/vfs.h>
 
 using namespace leasedesk;
+
+using namespace leasedesk::bench;
 
 namespace {
 
@@ -46,24 +48,6 @@ struct Options
     double daysCoarse = 0;
 };
 
-double median(QList<double> v)
-{
-    std::sort(v.begin(), v.end());
-    return v.isEmpty() ? 0
-        : v.size() % 2 ? v[v.size() / 2]
-                       : (v[v.size() / 2 - 1] + v[v.size() / 2]) / 2;
-}
-
-double lowest(const QList<double> &v)
-{
-    return v.isEmpty() ? 0 : *std::min_element(v.cbegin(), v.cend());
-}
-
-double highest(const QList<double> &v)
-{
-    return v.isEmpty() ? 0 : *std::max_element(v.cbegin(), v.cend());
-}
-
 [[noreturn]] void die(const QString &why)
 {
     std::fprintf(stderr, "bench_statistics: %s\n", qPrintable(why));
@@ -79,22 +63,6 @@ void check(const StoreStatus &status)
 double msSince(const QElapsedTimer &timer)
 {
     return double(timer.nsecsElapsed()) / 1e6;
-}
-
-QString fileSystemName(const QString &folder)
-{
-    struct statfs info = {};
-    if (::statfs(QFile::encodeName(folder).constData(), &info) != 0)
-        return QStringLiteral("unknown file system");
-    // Magic numbers from statfs(2).
-    switch (quint64(info.f_type)) {
-    case 0xEF53: return QStringLiteral("ext2/3/4");
-    case 0x58465342: return QStringLiteral("xfs");
-    case 0x9123683E: return QStringLiteral("btrfs");
-    case 0x794C7630: return QStringLiteral("overlayfs");
-    case 0x01021994: return QStringLiteral("tmpfs (NOT a disk: fsync costs nothing here)");
-    default: return QStringLiteral("file system 0x%1").arg(quint64(info.f_type), 0, 16);
-    }
 }
 
 std::unique_ptr<SqliteLeaseStore> openOrDie(const QString &file)

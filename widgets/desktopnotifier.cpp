@@ -44,9 +44,9 @@ bool DesktopNotifier::wants(const NetworkEvent &event)
     using Kind = NetworkEvent::Kind;
     switch (event.kind) {
     case Kind::Conflict:
-    case Kind::RogueServer:
-    case Kind::PoolExhausted:
-    case Kind::DeclineStorm: return true;
+    case Kind::RogueServer: return true;
+    case Kind::PoolExhausted: // good news ("free addresses again") stays in the panel
+    case Kind::DeclineStorm:
     case Kind::Utilization: return event.severity != NetworkEvent::Severity::Info;
     case Kind::KnownServer:
     case Kind::SelfCheck: return false;

@@ -29,7 +29,7 @@ public:
     explicit DesktopNotifier(const QDBusConnection &bus, QObject *parent = nullptr);
 
     // Conflicts, other servers, pool exhausted, decline storms and utilization warnings and
-    // critical levels; not the self-check or good news.
+    // critical levels; not the self-check or good news (Info).
     static bool wants(const NetworkEvent &event);
     static QString title(const NetworkEvent &event);
 

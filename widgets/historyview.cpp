@@ -154,14 +154,18 @@ bool HistoryView::search(const QString &text)
     HistoryQuery q;
     q.limit = SearchLimit;
     const QString t = text.trimmed();
-    if (auto a = Ipv4Address::fromString(t.toStdString()))
-        q.address = *a;
-    else if (auto mac = parseTypedMac(t))
+    const std::optional<Ipv4Address> address = Ipv4Address::fromString(t.toStdString());
+    const std::optional<QByteArray> mac = address ? std::nullopt : parseTypedMac(t);
+    if (address && !address->isZero()) {
+        q.address = *address;
+    } else if (mac) {
         q.mac = *mac;
-    else {
+    } else {
+        // 0.0.0.0 would mean "every address" to the engine's history query.
         m_historyTitle->setText(
-            t.isEmpty() ? tr("Type an address or a MAC to see who had what, and when.")
-                        : tr("\"%1\" is neither an IPv4 address nor a MAC address.").arg(t));
+            t.isEmpty()   ? tr("Type an address or a MAC to see who had what, and when.")
+                : address ? tr("0.0.0.0 is no client's address: type one from a scope.")
+                          : tr("\"%1\" is neither an IPv4 address nor a MAC address.").arg(t));
         return false;
     }
     m_pendingSearch = q;

@@ -210,9 +210,9 @@ QGroupBox *ScopeEditor::buildLease()
             });
         spin->setSpecialValueText(tr("as the server"));
     };
-    threshold(tr("&Warning at:"), QStringLiteral("warning_percent"), tr("utilization warning"),
-              &Scope::warningPercent);
-    threshold(tr("C&ritical at:"), QStringLiteral("critical_percent"),
+    threshold(tr("Usage &warning at:"), QStringLiteral("warning_percent"),
+              tr("utilization warning"), &Scope::warningPercent);
+    threshold(tr("Usage c&ritical at:"), QStringLiteral("critical_percent"),
               tr("utilization critical level"), &Scope::criticalPercent);
     return box;
 }

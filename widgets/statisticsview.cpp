@@ -1,5 +1,6 @@
 #include "widgets/statisticsview.h"
 
+#include "core/statisticshistory.h"
 #include "widgets/timeserieschart.h"
 #include "widgets/utilizationtablemodel.h"
 
@@ -207,7 +208,11 @@ void StatisticsView::appendSample(const StatisticsSample &sample)
 
 void StatisticsView::setHistory(qint64 fromS, qint64 toS, const QList<StatisticsSample> &samples)
 {
-    Q_UNUSED(fromS)
+    // An answer to an earlier question (the admin switched ranges while it was read) would
+    // mix another range into this one.
+    if (m_asked != std::pair(fromS, toS))
+        return;
+    m_asked = {-1, -1};
     const qint64 startS = rangeStartMs() / 1000;
     QList<StatisticsSample> merged;
     for (const StatisticsSample &s : samples)
@@ -222,7 +227,10 @@ void StatisticsView::setHistory(qint64 fromS, qint64 toS, const QList<Statistics
     // Before the first live sample the table shows the newest stored one.
     if (m_model->rowCount() == 0 && !samples.isEmpty())
         m_model->setSample(samples.last(), nowS);
-    m_model->addHistory(samples, nowS);
+    // The forecast follows the last hour of 10-second samples; the 5-minute averages of a
+    // long range would move it with the range chosen.
+    if (toS - fromS <= StatisticsHistory::Policy{}.fineSpanMaxS)
+        m_model->addHistory(samples, nowS);
     ensureSelection();
     rebuildCharts();
     updateTimeRange();
@@ -273,7 +281,8 @@ void StatisticsView::requestHistory()
     // the answer, and setHistory keeps live samples from toS on.
     const qint64 toS = nowMs() / 1000 + 1;
     const qint64 span = rangeSeconds(m_range);
-    emit historyWanted(span == 0 ? 0 : toS - span, toS);
+    m_asked = {span == 0 ? 0 : toS - span, toS};
+    emit historyWanted(m_asked.first, m_asked.second);
 }
 
 qint64 StatisticsView::rangeStartMs() const
@@ -303,8 +312,7 @@ void StatisticsView::updateTimeRange()
 {
     // The engine's clock may run ahead of ours (the simulated lab at speed): the newest
     // sample stays on the chart.
-    const qint64 toMs =
-        std::max(nowMs(), m_samples.isEmpty() ? 0 : m_samples.last().timeS * 1000);
+    const qint64 toMs = std::max(nowMs(), m_samples.isEmpty() ? 0 : m_samples.last().timeS * 1000);
     qint64 fromMs = rangeStartMs();
     if (fromMs <= 0) // All: from the oldest sample held, or the last hour when none
         fromMs = m_samples.isEmpty() ? toMs - 3600 * 1000 : m_samples.first().timeS * 1000;

@@ -112,6 +112,7 @@ private:
     QString m_selected;
     std::function<qint64()> m_nowMs;
     bool m_historyAsked = false;
+    std::pair<qint64, qint64> m_asked{-1, -1}; // the history question not answered yet
     bool m_selecting = false; // selectScope moving the table's selection itself
 };
 

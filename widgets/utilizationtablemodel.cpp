@@ -13,9 +13,9 @@ namespace {
 
 QString percentText(double percent)
 {
-    // Whole numbers stay short; otherwise one decimal, so 79.6 % does not read as the 80 %
-    // threshold it has not reached.
-    const double rounded = std::round(percent * 10) / 10;
+    // Whole numbers stay short; otherwise one decimal, rounded down, so 79.96 % does not read
+    // as the 80 % threshold it has not reached (nor 99.96 % as a full pool).
+    const double rounded = std::floor(percent * 10) / 10;
     return rounded == std::floor(rounded) ? QStringLiteral("%1 %").arg(qint64(rounded))
                                           : QStringLiteral("%1 %").arg(rounded, 0, 'f', 1);
 }

@@ -1,5 +1,7 @@
 #include "core/alertmonitor.h"
 
+#include <cmath>
+
 namespace leasedesk {
 
 namespace {
@@ -16,33 +18,45 @@ NetworkEvent alert(NetworkEvent::Kind kind, NetworkEvent::Severity severity, con
     return e;
 }
 
-// "82 of 102 addresses in use (80.4 %)": one decimal, so a value just above a threshold does
-// not read as the threshold itself.
+// "82 of 102 addresses in use (80.3 %)": one decimal, rounded down, so a value just below a
+// threshold never reads as the threshold itself.
 QString usage(const ScopeUtilization &s)
 {
     return QStringLiteral("%1 of %2 addresses in use (%3 %)")
         .arg(s.used())
         .arg(s.total)
-        .arg(QString::number(s.percent(), 'f', 1).replace(QStringLiteral(".0"), QString()));
+        .arg(QString::number(std::floor(s.percent() * 10) / 10, 'f', 1)
+                 .replace(QStringLiteral(".0"), QString()));
 }
 
+// Going up takes crossing a line; coming down takes getting clear of it, so a pool that
+// hovers at a line (a full pool whose clients come and go) does not alert every sample: an
+// exhausted pool stays so until it is below its critical threshold, and a level is left only
+// HysteresisPercent below the threshold that raised it.
 AlertMonitor::Level levelOf(const ScopeUtilization &s, UtilizationThresholds t,
                             AlertMonitor::Level previous)
 {
     using Level = AlertMonitor::Level;
     if (s.total == 0)
         return Level::Normal;
-    if (s.free == 0)
-        return Level::Exhausted;
     const double p = s.percent();
-    if (p >= t.criticalPercent)
+    const double band = AlertMonitor::HysteresisPercent;
+    Level level = Level::Normal;
+    if (s.free == 0)
+        level = Level::Exhausted;
+    else if (p >= t.criticalPercent)
+        level = Level::Critical;
+    else if (p >= t.warningPercent)
+        level = Level::Warning;
+    if (level >= previous)
+        return level;
+    if (previous == Level::Exhausted && p >= t.criticalPercent)
+        return Level::Exhausted;
+    if (previous >= Level::Critical && p >= t.criticalPercent - band)
         return Level::Critical;
-    if (p >= t.warningPercent)
-        return Level::Warning;
-    // Between the warning threshold and the hysteresis band a raised alert stays raised.
-    if (previous != Level::Normal && p >= t.warningPercent - AlertMonitor::HysteresisPercent)
-        return Level::Warning;
-    return Level::Normal;
+    if (previous >= Level::Warning && p >= t.warningPercent - band)
+        return std::max(level, Level::Warning);
+    return level;
 }
 
 } // namespace
@@ -72,6 +86,17 @@ std::optional<NetworkEvent> AlertMonitor::levelChange(const ScopeUtilization &s,
     if (now == before)
         return std::nullopt;
     const QString scope = s.scope;
+    if (now < before) { // good news, said once per level
+        if (before == Level::Exhausted)
+            return alert(Kind::PoolExhausted, Severity::Info, scope, nowMs,
+                         QStringLiteral("%1 has free addresses again: %2").arg(scope, usage(s)));
+        if (now == Level::Normal)
+            return alert(Kind::Utilization, Severity::Info, scope, nowMs,
+                         QStringLiteral("%1 is back to normal: %2").arg(scope, usage(s)));
+        return alert(
+            Kind::Utilization, Severity::Info, scope, nowMs,
+            QStringLiteral("%1 is below its critical threshold again: %2").arg(scope, usage(s)));
+    }
     switch (now) {
     case Level::Exhausted:
         return alert(Kind::PoolExhausted, Severity::Critical, scope, nowMs,
@@ -84,19 +109,12 @@ std::optional<NetworkEvent> AlertMonitor::levelChange(const ScopeUtilization &s,
                          .arg(t.criticalPercent)
                          .arg(usage(s)));
     case Level::Warning:
-        // Coming down from critical to warning is good news, not a new warning.
-        if (before > Level::Warning)
-            return alert(Kind::Utilization, Severity::Info, scope, nowMs,
-                         QStringLiteral("%1 is below its critical threshold again: %2")
-                             .arg(scope, usage(s)));
         return alert(Kind::Utilization, Severity::Warning, scope, nowMs,
                      QStringLiteral("%1 is above its warning threshold of %2 %: %3")
                          .arg(scope)
                          .arg(t.warningPercent)
                          .arg(usage(s)));
-    case Level::Normal:
-        return alert(Kind::Utilization, Severity::Info, scope, nowMs,
-                     QStringLiteral("%1 is back to normal: %2").arg(scope, usage(s)));
+    case Level::Normal: break;
     }
     return std::nullopt;
 }

@@ -15,9 +15,10 @@ namespace leasedesk {
 
 // Turns statistics into alerts (issue 8): a scope crossing its warning or critical
 // utilization threshold, a pool with no free address left, and a decline storm. Each alert is
-// raised once when its condition starts; a scope must fall HysteresisPercent below its
-// warning threshold before it reads as normal again (and says so), so a pool hovering at the
-// threshold does not alert every sample. Conflicts and other servers are alerts the engine
+// raised once when its condition starts; a scope must fall HysteresisPercent below the
+// threshold that raised a level before it leaves it (and says so, once), and an exhausted
+// pool must fall below its critical threshold, so a pool hovering at a line does not alert
+// every sample. Conflicts and other servers are alerts the engine
 // raises itself (NetworkEvent::Kind::Conflict, RogueServer).
 class AlertMonitor
 {
@@ -29,7 +30,8 @@ public:
     QList<NetworkEvent> observe(const StatisticsSample &sample, const Configuration &config,
                                 qint64 nowMs);
     // A DECLINE for an address of `scope`: an alert when it makes the declineStormCount-th in
-    // the window, and not again until the window has passed without a storm.
+    // the window, and not again within the window that follows (a storm that goes on is
+    // reported once a window).
     std::optional<NetworkEvent> noteDecline(const QString &scope,
                                             const StatisticsSettings &settings, qint64 nowMs);
 

@@ -52,10 +52,35 @@ void checkThresholds(int warning, int critical, const QString &base, Checker &c)
                 QStringLiteral("%1 %: choose 1 to 100").arg(critical));
     else if (warning >= critical)
         c.error(base + QStringLiteral(".warning_percent"),
-                QStringLiteral("the warning threshold (%1 %) must be below the critical one "
-                               "(%2 %)")
+                QStringLiteral("the warning threshold, %1 %, must be below the critical one, "
+                               "%2 %")
                     .arg(warning)
                     .arg(critical));
+}
+
+// A scope's own thresholds, checked as they apply: its warning against the server's critical
+// and the other way round, the error at the field the scope set.
+void checkScopeThresholds(const Scope &s, const StatisticsSettings &server, const QString &base,
+                          Checker &c)
+{
+    for (const auto &[value, key] : {std::pair{s.warningPercent, "warning_percent"},
+                                     std::pair{s.criticalPercent, "critical_percent"}})
+        if (value && (*value < 1 || *value > 100))
+            c.error(base + QLatin1Char('.') + QLatin1String(key),
+                    QStringLiteral("%1 %: choose 1 to 100").arg(*value));
+    const int warning = s.warningPercent.value_or(server.warningPercent);
+    const int critical = s.criticalPercent.value_or(server.criticalPercent);
+    if ((!s.warningPercent && !s.criticalPercent) || warning < critical)
+        return;
+    const QString whose = QStringLiteral(" (the server's)");
+    c.error(base
+                + (s.warningPercent ? QStringLiteral(".warning_percent")
+                                    : QStringLiteral(".critical_percent")),
+            QStringLiteral("the warning threshold, %1 %%2, must be below the critical one, %3 %%4")
+                .arg(warning)
+                .arg(s.warningPercent ? QString() : whose)
+                .arg(critical)
+                .arg(s.criticalPercent ? QString() : whose));
 }
 
 void checkServer(const ServerSettings &s, const QList<Scope> &scopes, Checker &c)
@@ -414,11 +439,7 @@ QList<ValidationIssue> ConfigurationValidator::validate(const Configuration &con
         const Scope &s = config.scopes[i];
         const QString base = QStringLiteral("scopes[%1]").arg(i);
         checkScope(s, base, c);
-        if (s.warningPercent || s.criticalPercent) {
-            // Checked as they apply: a scope's own warning against the server's critical.
-            const UtilizationThresholds t = config.thresholdsFor(s.name);
-            checkThresholds(t.warningPercent, t.criticalPercent, base, c);
-        }
+        checkScopeThresholds(s, config.server.statistics, base, c);
         if (auto it = names.constFind(s.name); it != names.constEnd() && !s.name.isEmpty())
             c.error(base + QStringLiteral(".name"),
                     QStringLiteral("the name \"%1\" is already used by scopes[%2]")

@@ -151,12 +151,12 @@ QList<StatisticsSample> StatisticsHistory::series(qint64 fromS, qint64 toS, QStr
     const qint64 span = toS - fromS;
     if (span <= m_policy.fineSpanMaxS && fromS >= toS - m_policy.fineKeepS)
         return m_store.samples(SampleResolution::Fine, fromS, toS, error);
-    QString why;
-    const qint64 oldest = m_store.oldestSampleTime(SampleResolution::Coarse, &why);
-    const qint64 newest = m_store.newestSampleTime(SampleResolution::Coarse, &why);
-    if (!why.isEmpty()) {
+    QString oldestError, newestError;
+    const qint64 oldest = m_store.oldestSampleTime(SampleResolution::Coarse, &oldestError);
+    const qint64 newest = m_store.newestSampleTime(SampleResolution::Coarse, &newestError);
+    if (!oldestError.isEmpty() || !newestError.isEmpty()) {
         if (error)
-            *error = why;
+            *error = oldestError.isEmpty() ? newestError : oldestError;
         return {};
     }
     // Thinned to about maxPoints steps of what is there ("All" asks from 0).

@@ -212,7 +212,8 @@ void Engine::process(const QByteArray &payload, const ReceiveInfo &info, int con
     }
     PacketEvent e = receivedEvent(payload, info, d);
     e.test = test;
-    if (!test && d.request) {
+    // A request handled again after a conflict was counted when it arrived.
+    if (!test && d.request && conflicts == 0) {
         m_traffic.add(e.messageType);
         if (e.messageType == quint8(proto::MessageType::Decline) && !d.scope.isEmpty()
             && d.outcome == Decision::Outcome::Silent) // accepted, not ignored

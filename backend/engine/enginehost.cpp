@@ -64,7 +64,9 @@ void EngineHost::start()
             &EngineHost::watchServedInterfaces);
     connect(m_socket.get(), &DhcpSocket::datagramReceived, m_engine.get(), &Engine::handleDatagram);
     connectEngine();
-    startSampler(*m_store, *m_clock);
+    // Without port 67 this console is not the server: another process (leasedesk-server on
+    // the same file) may be, and its statistics are the true ones; this one only reads them.
+    startSampler(*m_store, *m_clock, m_canServe);
     if (m_canServe && m_serving)
         m_engine->runSelfCheck(
             SelfCheck::describe(SelfCheck::directlyServed(m_engine->server().configuration())));
@@ -113,7 +115,7 @@ void EngineHost::startSimulation()
     });
     m_canServe = true;
     connectEngine();
-    startSampler(*m_labStore, m_lab->clock());
+    startSampler(*m_labStore, m_lab->clock(), true);
     EngineStatus status;
     status.databaseFile =
         QStringLiteral("simulated lab, %1 clients (in memory)").arg(settings.clientCount);
@@ -137,7 +139,7 @@ void EngineHost::connectEngine()
 
 // Issue 8: samples every interval into the same database as the leases (the lab's into its
 // memory store); its alerts reach the window as network events.
-void EngineHost::startSampler(StatisticsStore &store, const Clock &clock)
+void EngineHost::startSampler(StatisticsStore &store, const Clock &clock, bool sample)
 {
     m_sampler = std::make_unique<StatisticsSampler>(*m_active, store, clock);
     connect(m_sampler.get(), &StatisticsSampler::sampled, this, &EngineHost::statisticsSampled);
@@ -145,6 +147,8 @@ void EngineHost::startSampler(StatisticsStore &store, const Clock &clock)
     connect(m_sampler.get(), &StatisticsSampler::eventsListed, this, &EngineHost::eventsListed);
     connect(m_sampler.get(), &StatisticsSampler::alertRaised, this, &EngineHost::networkEvent);
     connect(m_sampler.get(), &StatisticsSampler::problem, this, &EngineHost::problem);
+    if (!sample)
+        return;
     if (const QString e = m_sampler->start(); !e.isEmpty())
         emit problem(e);
 }

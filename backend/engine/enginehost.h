@@ -76,7 +76,7 @@ private:
     void watchServedInterfaces();
     void startSimulation();
     void connectEngine();
-    void startSampler(StatisticsStore &store, const Clock &clock);
+    void startSampler(StatisticsStore &store, const Clock &clock, bool sample);
     void announce(EngineStatus status);
     void restoreServingChoice();
     void saveSetting(const QString &key, const QString &value);

@@ -28,13 +28,17 @@ StatisticsSampler::StatisticsSampler(Engine &engine, StatisticsStore &store, con
     : QObject(parent), m_engine(engine), m_store(store), m_clock(clock), m_history(store)
 {
     connect(&m_timer, &QTimer::timeout, this, &StatisticsSampler::sampleNow);
-    connect(&engine, &Engine::networkEvent, this, &StatisticsSampler::keep);
-    connect(&engine, &Engine::declineReceived, this, &StatisticsSampler::noteDecline);
-    connect(&engine, &Engine::configurationApplied, this, &StatisticsSampler::applyInterval);
 }
 
 QString StatisticsSampler::start(bool timer)
 {
+    // Only a started sampler writes: a console that cannot serve reads the history another
+    // process (leasedesk-server on the same file) keeps.
+    connect(&m_engine, &Engine::networkEvent, this, &StatisticsSampler::keep, Qt::UniqueConnection);
+    connect(&m_engine, &Engine::declineReceived, this, &StatisticsSampler::noteDecline,
+            Qt::UniqueConnection);
+    connect(&m_engine, &Engine::configurationApplied, this, &StatisticsSampler::applyInterval,
+            Qt::UniqueConnection);
     m_lastTraffic = m_engine.traffic();
     m_lastSampleMs = m_clock.nowMs();
     m_lastPruneMs = m_lastSampleMs; // old events go an hour from now, not with the first sample

@@ -30,9 +30,10 @@ public:
     StatisticsSampler(Engine &engine, StatisticsStore &store, const Clock &clock,
                       QObject *parent = nullptr);
 
-    // Finishes what the history left open while LeaseDesk was down and, with `timer`, samples
-    // every interval from now on (tests call sampleNow() themselves). A sentence when the
-    // store cannot be read: serving goes on, statistics are not kept.
+    // Finishes what the history left open while LeaseDesk was down, keeps the engine's events
+    // and, with `timer`, samples every interval from now on (tests call sampleNow()
+    // themselves). A sentence when the store cannot be read: serving goes on, statistics are
+    // not kept. Without start() the sampler only answers requestSeries and requestEvents.
     QString start(bool timer = true);
 
     const StatisticsHistory &history() const { return m_history; }

@@ -157,53 +157,78 @@ void TestStatisticsSampler::samplesSurviveARestart()
     QCOMPARE(listed.at(0).at(2).value<QList<StatisticsSample>>(), kept);
 }
 
+// Twenty addresses, so every client moves utilization by 5 %: each crossing alerts once,
+// and coming down takes getting 5 points clear of the line that raised the level.
 void TestStatisticsSampler::thresholdAlertsAreRaisedOnceWithHysteresis()
 {
-    SamplerBench b(SmallPool);
-    QList<Client> clients;
-    for (quint8 i = 1; i <= 10; ++i)
-        clients.append(Client(i));
-    for (int i = 0; i < 7; ++i)
-        QVERIFY(!b.bind(clients[i]).isZero());
+    QByteArray json(SmallPool);
+    json.replace("198.18.0.109", "198.18.0.119");
+    SamplerBench b(json.constData());
+    const auto bindUpTo = [&b](int n) {
+        for (quint8 i = 1; i <= n; ++i)
+            QVERIFY(!b.bind(Client(i)).isZero());
+    };
+    const auto release = [&b](std::initializer_list<int> last) {
+        for (int octet : last)
+            b.engine.releaseLease(Ipv4Address(198, 18, 0, quint8(octet)));
+        b.engine.flush();
+    };
+    bindUpTo(15);
     b.sample();
-    QVERIFY(b.alerts.isEmpty()); // 70 %
+    QVERIFY(b.alerts.isEmpty()); // 75 %
 
-    b.bind(clients[7]);
+    bindUpTo(16);
     b.sample(); // 80 %: warning
     QCOMPARE(b.alerts.size(), 1);
     QCOMPARE(b.alerts[0].kind, NetworkEvent::Kind::Utilization);
     QCOMPARE(b.alerts[0].severity, NetworkEvent::Severity::Warning);
     QCOMPARE(b.alerts[0].scope, QStringLiteral("small"));
-    QVERIFY2(b.alerts[0].text.contains(QStringLiteral("8 of 10")), qPrintable(b.alerts[0].text));
+    QVERIFY2(b.alerts[0].text.contains(QStringLiteral("16 of 20 addresses in use (80 %)")),
+             qPrintable(b.alerts[0].text));
     b.sample();
-    QCOMPARE(b.alerts.size(), 1); // still 80 %: not again
+    bindUpTo(17);
+    b.sample(); // 85 %
+    QCOMPARE(b.alerts.size(), 1); // not again
 
-    b.bind(clients[8]);
+    bindUpTo(18);
     b.sample(); // 90 %: critical
     QCOMPARE(b.alerts.size(), 2);
     QCOMPARE(b.alerts[1].severity, NetworkEvent::Severity::Critical);
-    b.bind(clients[9]);
+    bindUpTo(20);
     b.sample(); // 100 %: exhausted
     QCOMPARE(b.alerts.size(), 3);
     QCOMPARE(b.alerts[2].kind, NetworkEvent::Kind::PoolExhausted);
+    QCOMPARE(b.alerts[2].severity, NetworkEvent::Severity::Critical);
     QVERIFY(b.alerts[2].text.contains(QStringLiteral("no free address")));
 
-    // Down to 77 %: within 5 points of the warning threshold, still "warning" (good news
-    // that it is below critical, said once), then 70 % is back to normal.
-    b.engine.releaseLease(ip("198.18.0.100"));
-    b.engine.releaseLease(ip("198.18.0.101"));
-    b.engine.flush();
-    b.sample(); // 80 %
+    // A full pool whose clients come and go: one free address, then none again. Still the
+    // same alert, not a new one each sample.
+    release({100});
+    b.sample(); // 95 %
+    bindUpTo(1);
+    b.sample(); // 100 %
+    QCOMPARE(b.alerts.size(), 3);
+
+    release({100, 101, 102});
+    b.sample(); // 85 %: clear of exhausted, within the critical band
     QCOMPARE(b.alerts.size(), 4);
     QCOMPARE(b.alerts[3].severity, NetworkEvent::Severity::Info);
-    QVERIFY(b.alerts[3].text.contains(QStringLiteral("below its critical")));
-    b.engine.releaseLease(ip("198.18.0.102"));
-    b.engine.flush();
-    b.sample(); // 70 % < 75 %: normal
+    QVERIFY2(b.alerts[3].text.contains(QStringLiteral("free addresses again")),
+             qPrintable(b.alerts[3].text));
+    release({103});
+    b.sample(); // 80 %: below critical's band
     QCOMPARE(b.alerts.size(), 5);
-    QVERIFY(b.alerts[4].text.contains(QStringLiteral("back to normal")));
+    QVERIFY(b.alerts[4].text.contains(QStringLiteral("below its critical")));
+    release({104});
+    b.sample(); // 75 %: below the warning line but within its band: nothing
+    QCOMPARE(b.alerts.size(), 5);
+    release({105});
+    b.sample(); // 70 %: back to normal
+    QCOMPARE(b.alerts.size(), 6);
+    QCOMPARE(b.alerts[5].severity, NetworkEvent::Severity::Info);
+    QVERIFY(b.alerts[5].text.contains(QStringLiteral("back to normal")));
     b.sample();
-    QCOMPARE(b.alerts.size(), 5);
+    QCOMPARE(b.alerts.size(), 6);
 }
 
 void TestStatisticsSampler::scopeThresholdsOverrideTheServers()
@@ -308,10 +333,20 @@ void TestStatisticsSampler::settingsRoundTripAndAreChecked()
         qPrintable(bad.errors.join(QLatin1Char(' '))));
     Configuration crossed = c;
     crossed.scopes[0].warningPercent = 95; // above the scope's critical 75
-    bool named = false;
-    for (const ValidationIssue &i : ConfigurationValidator::validate(crossed))
-        named = named || (i.path == QStringLiteral("scopes[0].warning_percent"));
-    QVERIFY(named);
+    const auto messageAt = [](const Configuration &config, const QString &path) {
+        for (const ValidationIssue &i : ConfigurationValidator::validate(config))
+            if (i.path == path)
+                return i.message;
+        return QString();
+    };
+    QCOMPARE(messageAt(crossed, QStringLiteral("scopes[0].warning_percent")),
+             QStringLiteral("the warning threshold, 95 %, must be below the critical one, 75 %"));
+    // Only the critical one set, below the server's warning (70 %): named where it was set.
+    crossed.scopes[0].warningPercent.reset();
+    crossed.scopes[0].criticalPercent = 65;
+    QCOMPARE(messageAt(crossed, QStringLiteral("scopes[0].critical_percent")),
+             QStringLiteral("the warning threshold, 70 % (the server's), must be below the "
+                            "critical one, 65 %"));
 }
 
 QTEST_GUILESS_MAIN(TestStatisticsSampler)

@@ -155,7 +155,10 @@ void TestEventsAndHistory::historySearchTakesAnAddressOrAMac()
     QCOMPARE(wanted.at(2).at(0).value<HistoryQuery>(), q1);
 
     QVERIFY(!view.search(QStringLiteral("198.18.0.300")));
+    QVERIFY(!view.search(QStringLiteral("0.0.0.0"))); // the query's "any address"
+    QVERIFY(view.historyTitle()->text().contains(QStringLiteral("no client's address")));
     QCOMPARE(wanted.size(), 3);
+    QVERIFY(!view.search(QStringLiteral("198.18.0.300")));
     QVERIFY2(view.historyTitle()->text().contains(QStringLiteral("neither")),
              qPrintable(view.historyTitle()->text()));
 }
