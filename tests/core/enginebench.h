@@ -17,26 +17,53 @@ inline QByteArray bytesOf(const DhcpMessage &m)
     return QByteArray(reinterpret_cast<const char *>(b.data()), qsizetype(b.size()));
 }
 
-inline Ipv4Address offeredIn(const QByteArray &payload)
+// The message in a reply's bytes; an empty message when they do not parse.
+inline DhcpMessage decode(const QByteArray &payload)
 {
     const auto parsed = proto::DhcpCodec::parse(std::span(
         reinterpret_cast<const std::uint8_t *>(payload.constData()), std::size_t(payload.size())));
-    return parsed.message ? parsed.message->yiaddr : Ipv4Address();
+    return parsed.message.value_or(DhcpMessage());
 }
+
+inline Ipv4Address offeredIn(const QByteArray &payload)
+{
+    return decode(payload).yiaddr;
+}
+
+// A conflict prober the test answers by hand: every probe started is kept, in order.
+class ScriptedProber final : public ConflictProbe
+{
+public:
+    QList<ProbeTarget> started;
+    QString unavailableWhy;
+    void start(const ProbeTarget &t) override { started.append(t); }
+    void cancel(quint64) override { }
+    QString unavailable(ProbeMethod) const override { return unavailableWhy; }
+    void answer(int index, bool inUse, ProbeMethod by = ProbeMethod::Icmp, QByteArray mac = {})
+    {
+        const ProbeTarget &t = started.at(index);
+        emit finished(ProbeResult{t.id, t.address, inUse, by, std::move(mac), 12, {}});
+    }
+};
 
 struct EngineBench
 {
     ManualClock clock;
     MemoryLeaseStore store;
     MemoryTransport transport;
+    ScriptedProber prober;
     Engine engine{store, transport, clock};
     ReceiveInfo info{
         2, QStringLiteral("lab0"), {{ip("198.18.0.1"), 24}}, Ipv4Address(0xffffffffu), {}, 68};
 
-    explicit EngineBench(const char *json = DefaultConfig)
+    // With `probing`, offers wait for the scripted prober's answers.
+    explicit EngineBench(const char *json = DefaultConfig, bool probing = false)
     {
         store.saveConfiguration(json, 1);
-        engine.start();
+        if (probing)
+            engine.setConflictProbe(&prober);
+        const QString error = engine.start();
+        Q_ASSERT(error.isEmpty());
     }
 
     // The client's DISCOVER; the address of the OFFER it gets (0.0.0.0 when none).

@@ -1,12 +1,10 @@
 // Issue 7, the engine side of the live traffic view: the packet tap (serials, a cap that drops
 // the oldest, one wake-up per batch the GUI has not taken, nothing lost between threads) and
 // the console's test client (decided like a real request, answered in the console only).
-#include "engine/engine.h"
 #include "engine/enginecontroller.h"
 #include "engine/packettap.h"
 #include "engine/testrequest.h"
-#include "lab.h"
-#include "net/memorytransport.h"
+#include "enginebench.h"
 
 #include <QSignalSpy>
 #include <QTest>
@@ -40,33 +38,11 @@ QList<quint64> serialsOf(const QList<PacketEvent> &events)
     return serials;
 }
 
-DhcpMessage decode(const QByteArray &payload)
-{
-    const auto parsed = proto::DhcpCodec::parse(std::span(
-        reinterpret_cast<const std::uint8_t *>(payload.constData()), std::size_t(payload.size())));
-    return parsed.message.value_or(DhcpMessage());
-}
-
 QByteArray optionData(const DhcpMessage &m, std::uint8_t code)
 {
     const proto::DhcpOption *o = m.findOption(code);
     return o ? toByteArray(o->data) : QByteArray();
 }
-
-// A prober the test answers by hand (as in tst_conflicts).
-class ScriptedProber final : public ConflictProbe
-{
-public:
-    QList<ProbeTarget> started;
-    void start(const ProbeTarget &t) override { started.append(t); }
-    void cancel(quint64) override { }
-    QString unavailable(ProbeMethod) const override { return {}; }
-    void answer(int index, bool inUse)
-    {
-        const ProbeTarget &t = started.at(index);
-        emit finished(ProbeResult{t.id, t.address, inUse, ProbeMethod::Icmp, {}, 5, {}});
-    }
-};
 
 const char *ProbingConfig = R"({
   "server": {"conflict_detection": {"enabled": true, "method": "icmp", "attempts": 1,
@@ -77,28 +53,19 @@ const char *ProbingConfig = R"({
 })";
 
 // An engine on a memory store and transport; "lab0" is the test client's interface.
-struct Bench
+struct Bench : EngineBench
 {
-    ManualClock clock;
-    MemoryLeaseStore store;
-    MemoryTransport transport;
-    ScriptedProber prober;
-    Engine engine{store, transport, clock};
     ReceiveInfo lab0{2, u"lab0"_s, {{ip("198.18.0.1"), 24}}, {}, {}, 68};
     QList<PacketEvent> events;
 
     explicit Bench(const char *json = DefaultConfig, bool probing = false)
+        : EngineBench(json, probing)
     {
-        store.saveConfiguration(json, 1);
         engine.setInterfaceLookup([this](const QString &name) -> std::optional<ReceiveInfo> {
             return name == lab0.interfaceName ? std::optional(lab0) : std::nullopt;
         });
-        if (probing)
-            engine.setConflictProbe(&prober);
         QObject::connect(&engine, &Engine::packetEvents,
                          [this](const QList<PacketEvent> &batch) { events += batch; });
-        const QString error = engine.start();
-        Q_ASSERT(error.isEmpty());
     }
 
     static TestRequest request(TestRequest::Type type, const QByteArray &mac)
