@@ -3,6 +3,7 @@
 #include "core/datapaths.h"
 #include "core/sqliteconnection.h"
 #include "core/sqlitefileinspector.h"
+#include "core/sqliterows.h"
 #include "core/sqliteschema.h"
 
 #include <QDateTime>
@@ -27,28 +28,9 @@ struct SqliteLeaseStore::Statements
     QSqlQuery addEvent;
 };
 
+using namespace sqliterows;
+
 namespace {
-
-constexpr auto LeaseColumns = "address, hardware_address, client_id, hostname, scope, state, "
-                              "\"start\", \"end\", last_seen, detail";
-constexpr auto HistoryColumns =
-    "\"when\", address, hardware_address, client_id, from_state, to_state, reason";
-constexpr auto SampleColumns =
-    "time, seconds, discover, offer, request, decline, ack, nak, \"release\", inform";
-constexpr auto ScopeColumns = "scope, total, free, offered, bound, reserved, quarantined";
-constexpr auto EventColumns = "time_ms, kind, severity, interface, address, mac, scope, text";
-
-// The counters in column order; T is TrafficCounts or const TrafficCounts.
-template<typename T> auto trafficFields(T &t)
-{
-    return std::array{&t.discover, &t.offer, &t.request, &t.decline,
-                      &t.ack,      &t.nak,   &t.release, &t.inform};
-}
-
-template<typename U> auto scopeFields(U &u)
-{
-    return std::array{&u.total, &u.free, &u.offered, &u.bound, &u.reserved, &u.quarantined};
-}
 
 QString nearestExistingFolder(const QString &path)
 {
@@ -56,128 +38,6 @@ QString nearestExistingFolder(const QString &path)
     while (!dir.exists() && !dir.isRoot())
         dir.setPath(QFileInfo(dir.path()).absolutePath());
     return dir.path();
-}
-
-QString addressText(quint32 address)
-{
-    return QString::fromStdString(Ipv4Address(address).toString());
-}
-
-void bindLease(QSqlQuery &query, const Lease &lease)
-{
-    query.bindValue(0, qint64(lease.address.toUint32()));
-    query.bindValue(1, lease.hardwareAddress);
-    query.bindValue(2, lease.clientId);
-    query.bindValue(3, lease.hostname);
-    query.bindValue(4, lease.scope);
-    query.bindValue(5, leaseStateName(lease.state));
-    query.bindValue(6, lease.start);
-    query.bindValue(7, lease.end);
-    query.bindValue(8, lease.lastSeen);
-    query.bindValue(9, lease.detail);
-}
-
-void bindHistory(QSqlQuery &query, const LeaseHistoryEntry &entry)
-{
-    query.bindValue(0, entry.when);
-    query.bindValue(1, qint64(entry.address.toUint32()));
-    query.bindValue(2, entry.hardwareAddress);
-    query.bindValue(3, entry.clientId);
-    query.bindValue(4, entry.from ? QVariant(leaseStateName(*entry.from)) : QVariant());
-    query.bindValue(5, leaseStateName(entry.to));
-    query.bindValue(6, entry.reason);
-}
-
-// Reads an address column; false when the stored value cannot be an IPv4 address.
-bool readAddress(const QVariant &value, Ipv4Address *address)
-{
-    bool ok = false;
-    const qint64 number = value.toLongLong(&ok);
-    if (!ok || number < 0 || number > 0xFFFFFFFFLL)
-        return false;
-    *address = Ipv4Address(quint32(number));
-    return true;
-}
-
-// A row of LeaseColumns; an error sentence when it holds something this build cannot read.
-QString leaseFromRow(const QSqlQuery &query, Lease *lease)
-{
-    if (!readAddress(query.value(0), &lease->address))
-        return QStringLiteral("a lease has the invalid address %1").arg(query.value(0).toString());
-    const QString stateName = query.value(5).toString();
-    const std::optional<LeaseState> state = leaseStateFromName(stateName);
-    if (!state)
-        return QStringLiteral("the lease of %1 has the unknown state \"%2\"")
-            .arg(addressText(lease->address.toUint32()), stateName);
-    lease->hardwareAddress = query.value(1).toByteArray();
-    lease->clientId = query.value(2).toByteArray();
-    lease->hostname = query.value(3).toString();
-    lease->scope = query.value(4).toString();
-    lease->state = *state;
-    lease->start = query.value(6).toLongLong();
-    lease->end = query.value(7).toLongLong();
-    lease->lastSeen = query.value(8).toLongLong();
-    lease->detail = query.value(9).toString();
-    return {};
-}
-
-// A row of HistoryColumns.
-QString historyFromRow(const QSqlQuery &query, LeaseHistoryEntry *entry)
-{
-    entry->when = query.value(0).toLongLong();
-    if (!readAddress(query.value(1), &entry->address))
-        return QStringLiteral("a history entry has the invalid address %1")
-            .arg(query.value(1).toString());
-    entry->hardwareAddress = query.value(2).toByteArray();
-    entry->clientId = query.value(3).toByteArray();
-    entry->from.reset();
-    if (!query.isNull(4)) {
-        entry->from = leaseStateFromName(query.value(4).toString());
-        if (!entry->from)
-            return QStringLiteral("a history entry has the unknown state \"%1\"")
-                .arg(query.value(4).toString());
-    }
-    const std::optional<LeaseState> to = leaseStateFromName(query.value(5).toString());
-    if (!to)
-        return QStringLiteral("a history entry has the unknown state \"%1\"")
-            .arg(query.value(5).toString());
-    entry->to = *to;
-    entry->reason = query.value(6).toString();
-    return {};
-}
-
-void bindEvent(QSqlQuery &query, const NetworkEvent &event)
-{
-    query.bindValue(0, event.timeMs);
-    query.bindValue(1, networkEventKindName(event.kind));
-    query.bindValue(2, networkEventSeverityName(event.severity));
-    query.bindValue(3, event.interfaceName);
-    query.bindValue(4, qint64(event.address.toUint32()));
-    query.bindValue(5, event.mac);
-    query.bindValue(6, event.scope);
-    query.bindValue(7, event.text);
-}
-
-// A row of EventColumns.
-QString eventFromRow(const QSqlQuery &query, NetworkEvent *event)
-{
-    event->timeMs = query.value(0).toLongLong();
-    const std::optional<NetworkEvent::Kind> kind =
-        networkEventKindFromName(query.value(1).toString());
-    const std::optional<NetworkEvent::Severity> severity =
-        networkEventSeverityFromName(query.value(2).toString());
-    if (!kind || !severity)
-        return QStringLiteral("an event has the unknown kind or severity \"%1\", \"%2\"")
-            .arg(query.value(1).toString(), query.value(2).toString());
-    if (!readAddress(query.value(4), &event->address))
-        return QStringLiteral("an event has the invalid address %1").arg(query.value(4).toString());
-    event->kind = *kind;
-    event->severity = *severity;
-    event->interfaceName = query.value(3).toString();
-    event->mac = query.value(5).toByteArray();
-    event->scope = query.value(6).toString();
-    event->text = query.value(7).toString();
-    return {};
 }
 
 void setError(QString *error, const QString &text)
