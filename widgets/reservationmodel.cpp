@@ -1,7 +1,6 @@
 #include "widgets/reservationmodel.h"
 
 #include <QRegularExpression>
-#include <QTextDocument>
 
 namespace leasedesk {
 
@@ -27,46 +26,33 @@ QString clientIdText(const QByteArray &id)
 
 } // namespace
 
-ReservationModel::ReservationModel(QObject *parent) : QAbstractTableModel(parent)
+ReservationModel::ReservationModel(QObject *parent) : EditableRows(ColumnCount, parent)
 { }
 
 void ReservationModel::setScope(const Scope &scope)
 {
-    beginResetModel();
     m_scope = scope;
     m_scope.reservations.clear();
-    m_rows.clear();
-    for (const Reservation &r : scope.reservations)
-        m_rows.append(Row{r, {}});
-    endResetModel();
-}
-
-QList<Reservation> ReservationModel::reservations() const
-{
-    QList<Reservation> out;
-    out.reserve(m_rows.size());
-    for (const Row &r : m_rows)
-        out.append(r.reservation);
-    return out;
+    setItems(scope.reservations);
 }
 
 Reservation ReservationModel::reservationAt(int row) const
 {
-    return row >= 0 && row < m_rows.size() ? m_rows[row].reservation : Reservation{};
+    return row >= 0 && row < rowCount() ? itemAt(row) : Reservation{};
 }
 
 int ReservationModel::rowWithMac(const QByteArray &mac) const
 {
-    for (int row = 0; row < m_rows.size(); ++row)
-        if (m_rows[row].reservation.macs.contains(mac))
+    for (int row = 0; row < rowCount(); ++row)
+        if (itemAt(row).macs.contains(mac))
             return row;
     return -1;
 }
 
 int ReservationModel::rowWithAddress(Ipv4Address address) const
 {
-    for (int row = 0; row < m_rows.size(); ++row)
-        if (m_rows[row].reservation.ip == address)
+    for (int row = 0; row < rowCount(); ++row)
+        if (itemAt(row).ip == address)
             return row;
     return -1;
 }
@@ -77,45 +63,16 @@ bool ReservationModel::isComplete(const Reservation &reservation)
         && (!reservation.macs.isEmpty() || !reservation.clientId.isEmpty());
 }
 
-bool ReservationModel::isDraft(int row) const
+bool ReservationModel::isCompleteItem(const Reservation &reservation) const
 {
-    return row >= 0 && row < m_rows.size() && m_rows[row].draft;
-}
-
-QList<Reservation> ReservationModel::committedReservations() const
-{
-    QList<Reservation> out;
-    for (const Row &r : m_rows)
-        if (!r.draft)
-            out.append(r.reservation);
-    return out;
-}
-
-QString ReservationModel::errorFor(const QModelIndex &index) const
-{
-    if (!index.isValid() // asked by item views and QAbstractItemModelTester; not a bug
-        || !checkIndex(index, CheckIndexOption::IndexIsValid | CheckIndexOption::ParentIsInvalid))
-        return {};
-    return m_rows[index.row()].errors.value(index.column());
-}
-
-int ReservationModel::rowCount(const QModelIndex &parent) const
-{
-    return parent.isValid() ? 0 : int(m_rows.size());
-}
-
-int ReservationModel::columnCount(const QModelIndex &parent) const
-{
-    return parent.isValid() ? 0 : ColumnCount;
+    return isComplete(reservation);
 }
 
 QVariant ReservationModel::data(const QModelIndex &index, int role) const
 {
-    if (!index.isValid() // asked by item views and QAbstractItemModelTester; not a bug
-        || !checkIndex(index, CheckIndexOption::IndexIsValid | CheckIndexOption::ParentIsInvalid))
+    if (!isCell(index))
         return {};
-    const Row &row = m_rows[index.row()];
-    const Reservation &r = row.reservation;
+    const Reservation &r = itemAt(index.row());
     const auto column = Column(index.column());
     switch (role) {
     case Qt::DisplayRole:
@@ -135,11 +92,7 @@ QVariant ReservationModel::data(const QModelIndex &index, int role) const
             return r.enabled ? Qt::Checked : Qt::Unchecked;
         break;
     case Qt::ToolTipRole:
-        // The refusal names only what the admin typed, escaped: it is shown as plain text.
-        if (const QString e = row.errors.value(index.column()); !e.isEmpty())
-            return Qt::convertFromPlainText(e);
-        break;
-    case ValidationRole: return row.errors.value(index.column());
+    case ValidationRole: return errorData(errorFor(index), role);
     case SortRole:
         switch (column) {
         case Enabled: return r.enabled;
@@ -152,31 +105,15 @@ QVariant ReservationModel::data(const QModelIndex &index, int role) const
     return {};
 }
 
-bool ReservationModel::setData(const QModelIndex &index, const QVariant &value, int role)
+bool ReservationModel::isEditRole(int column, int role) const
 {
-    if (!index.isValid() // asked by item views and QAbstractItemModelTester; not a bug
-        || !checkIndex(index, CheckIndexOption::IndexIsValid | CheckIndexOption::ParentIsInvalid))
-        return false;
-    const int column = index.column();
-    const bool checkEdit = column == Enabled && role == Qt::CheckStateRole;
-    const bool textEdit = column != Enabled && role == Qt::EditRole;
-    if (!checkEdit && !textEdit)
-        return false;
-    Row &row = m_rows[index.row()];
-    Reservation edited = row.reservation;
-    if (const QString why = apply(index.row(), column, value, edited); !why.isEmpty())
-        return refuse(index, why);
-    const bool hadError = row.errors.remove(column) > 0;
-    if (edited == row.reservation && !hadError)
-        return true; // nothing to tell the views
-    // Settled before any signal: a slot may reset the model (the undo round trip).
-    const bool completed = row.draft && isComplete(edited);
-    row.reservation = edited;
-    row.draft = row.draft && !completed;
-    emit dataChanged(index, index);
-    if (completed) // a view may show a draft's other cells differently (what it still needs)
-        emit dataChanged(this->index(index.row(), 0), this->index(index.row(), ColumnCount - 1));
-    return true;
+    return column == Enabled ? role == Qt::CheckStateRole : role == Qt::EditRole;
+}
+
+void ReservationModel::draftCompleted(int row)
+{
+    // A view may show a draft's other cells differently (what it still needs).
+    emit dataChanged(index(row, 0), index(row, ColumnCount - 1));
 }
 
 QString ReservationModel::apply(int row, int column, const QVariant &value, Reservation &into) const
@@ -215,8 +152,8 @@ QString ReservationModel::applyMacs(int row, const QString &text, Reservation &i
                 .arg(part);
         if (macs.contains(*mac))
             return tr("%1 is listed twice.").arg(formatMac(*mac));
-        for (int other = 0; other < m_rows.size(); ++other)
-            if (other != row && m_rows[other].reservation.macs.contains(*mac))
+        for (int other = 0; other < rowCount(); ++other)
+            if (other != row && itemAt(other).macs.contains(*mac))
                 return tr("%1 is already reserved by %2.").arg(formatMac(*mac), rowName(other));
         macs.append(*mac);
     }
@@ -241,8 +178,8 @@ QString ReservationModel::applyClientId(int row, const QString &text, Reservatio
     if (id.isEmpty() && into.macs.isEmpty() && !into.clientId.isEmpty())
         return tr("A reservation needs a MAC address or a client ID; enter a MAC address "
                   "first, or delete the reservation.");
-    for (int other = 0; other < m_rows.size(); ++other)
-        if (!id.isEmpty() && other != row && m_rows[other].reservation.clientId == id)
+    for (int other = 0; other < rowCount(); ++other)
+        if (!id.isEmpty() && other != row && itemAt(other).clientId == id)
             return tr("Client ID %1 is already reserved by %2.").arg(text, rowName(other));
     into.clientId = id;
     return {};
@@ -266,8 +203,8 @@ QString ReservationModel::applyAddress(int row, const QString &text, Reservation
         return tr("%1 is the subnet's network or broadcast address.").arg(ipText(*ip));
     if (!m_scope.router.isZero() && *ip == m_scope.router)
         return tr("%1 is the scope's router.").arg(ipText(*ip));
-    for (int other = 0; other < m_rows.size(); ++other)
-        if (other != row && m_rows[other].reservation.ip == *ip)
+    for (int other = 0; other < rowCount(); ++other)
+        if (other != row && itemAt(other).ip == *ip)
             return tr("%1 is already reserved by %2.").arg(ipText(*ip), rowName(other));
     into.ip = *ip;
     return {};
@@ -275,26 +212,16 @@ QString ReservationModel::applyAddress(int row, const QString &text, Reservation
 
 QString ReservationModel::rowName(int row) const
 {
-    const QString host = m_rows[row].reservation.hostname;
+    const QString host = itemAt(row).hostname;
     return host.isEmpty() ? tr("row %1").arg(row + 1) : tr("row %1 (%2)").arg(row + 1).arg(host);
-}
-
-bool ReservationModel::refuse(const QModelIndex &index, const QString &reason)
-{
-    m_rows[index.row()].errors.insert(index.column(), reason);
-    // Only the error roles changed; the value stays as it was.
-    emit dataChanged(index, index, {ValidationRole, Qt::ToolTipRole});
-    emit editRefused(index, reason);
-    return false;
 }
 
 Qt::ItemFlags ReservationModel::flags(const QModelIndex &index) const
 {
-    if (!index.isValid() // asked by item views and QAbstractItemModelTester; not a bug
-        || !checkIndex(index, CheckIndexOption::IndexIsValid | CheckIndexOption::ParentIsInvalid))
-        return Qt::NoItemFlags;
-    const Qt::ItemFlags base = Qt::ItemIsEnabled | Qt::ItemIsSelectable;
-    return index.column() == Enabled ? base | Qt::ItemIsUserCheckable : base | Qt::ItemIsEditable;
+    Qt::ItemFlags flags = EditableRows::flags(index);
+    if (index.column() == Enabled && flags.testFlag(Qt::ItemIsEnabled)) // a check box, no text
+        flags.setFlag(Qt::ItemIsEditable, false).setFlag(Qt::ItemIsUserCheckable);
+    return flags;
 }
 
 QVariant ReservationModel::headerData(int section, Qt::Orientation orientation, int role) const
@@ -311,26 +238,6 @@ QVariant ReservationModel::headerData(int section, Qt::Orientation orientation, 
     case ColumnCount: break;
     }
     return {};
-}
-
-bool ReservationModel::insertRows(int row, int count, const QModelIndex &parent)
-{
-    if (parent.isValid() || row < 0 || row > m_rows.size() || count <= 0)
-        return false;
-    beginInsertRows(parent, row, row + count - 1);
-    m_rows.insert(row, count, Row{{}, {}, true});
-    endInsertRows();
-    return true;
-}
-
-bool ReservationModel::removeRows(int row, int count, const QModelIndex &parent)
-{
-    if (parent.isValid() || row < 0 || count <= 0 || row + count > m_rows.size())
-        return false;
-    beginRemoveRows(parent, row, row + count - 1);
-    m_rows.remove(row, count);
-    endRemoveRows();
-    return true;
 }
 
 } // namespace leasedesk
