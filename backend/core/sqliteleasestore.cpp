@@ -496,7 +496,7 @@ QString SqliteLeaseStore::writeSample(SampleResolution resolution, const Statist
     add.bindValue(1, sample.timeS);
     add.bindValue(2, sample.seconds);
     int column = 3;
-    for (const quint32 *count : trafficFields(sample.traffic))
+    for (const quint32 *count : TrafficCounts::fields(sample.traffic))
         add.bindValue(column++, qint64(*count));
     if (!add.exec())
         return failure(doing, add.lastError());
@@ -554,7 +554,7 @@ QList<StatisticsSample> SqliteLeaseStore::samples(SampleResolution resolution, q
             sample.timeS = time;
             sample.seconds = query.value(1).toInt();
             int column = 2;
-            for (quint32 *count : trafficFields(sample.traffic))
+            for (quint32 *count : TrafficCounts::fields(sample.traffic))
                 *count = query.value(column++).toUInt();
         }
         if (query.isNull(10))

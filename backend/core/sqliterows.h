@@ -26,13 +26,6 @@ constexpr auto SampleColumns =
 constexpr auto ScopeColumns = "scope, total, free, offered, bound, reserved, quarantined";
 constexpr auto EventColumns = "time_ms, kind, severity, interface, address, mac, scope, text";
 
-// The counters in column order; T is TrafficCounts or const TrafficCounts.
-template<typename T> auto trafficFields(T &t)
-{
-    return std::array{&t.discover, &t.offer, &t.request, &t.decline,
-                      &t.ack,      &t.nak,   &t.release, &t.inform};
-}
-
 template<typename U> auto scopeFields(U &u)
 {
     return std::array{&u.total, &u.free, &u.offered, &u.bound, &u.reserved, &u.quarantined};

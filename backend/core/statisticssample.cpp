@@ -22,15 +22,22 @@ void TrafficCounts::add(quint8 messageType)
 
 TrafficCounts &TrafficCounts::operator+=(const TrafficCounts &o)
 {
-    discover += o.discover;
-    offer += o.offer;
-    request += o.request;
-    decline += o.decline;
-    ack += o.ack;
-    nak += o.nak;
-    release += o.release;
-    inform += o.inform;
+    const auto mine = fields(*this);
+    const auto theirs = fields(o);
+    for (std::size_t i = 0; i < mine.size(); ++i)
+        *mine[i] += *theirs[i];
     return *this;
+}
+
+TrafficCounts TrafficCounts::operator-(const TrafficCounts &earlier) const
+{
+    TrafficCounts d;
+    const auto out = fields(d);
+    const auto now = fields(*this);
+    const auto before = fields(earlier);
+    for (std::size_t i = 0; i < out.size(); ++i)
+        *out[i] = *now[i] - *before[i];
+    return d;
 }
 
 const ScopeUtilization *StatisticsSample::scope(const QString &name) const

@@ -4,6 +4,8 @@
 #include <QMetaType>
 #include <QString>
 
+#include <array>
+
 namespace leasedesk {
 
 // Issue 8: how full one scope is at one moment. Every address the scope can give falls in
@@ -47,6 +49,16 @@ struct TrafficCounts
         return discover + offer + request + decline + ack + nak + release + inform;
     }
     TrafficCounts &operator+=(const TrafficCounts &o);
+    // What was counted since `earlier` (a snapshot of the same running counts).
+    TrafficCounts operator-(const TrafficCounts &earlier) const;
+
+    // The counters in one fixed order (the statistics tables' columns); T is TrafficCounts or
+    // const TrafficCounts.
+    template<typename T> static auto fields(T &t)
+    {
+        return std::array{&t.discover, &t.offer, &t.request, &t.decline,
+                          &t.ack,      &t.nak,   &t.release, &t.inform};
+    }
     bool operator==(const TrafficCounts &) const = default;
 };
 

@@ -5,24 +5,6 @@
 
 namespace leasedesk {
 
-namespace {
-
-TrafficCounts since(const TrafficCounts &now, const TrafficCounts &before)
-{
-    TrafficCounts d;
-    d.discover = now.discover - before.discover;
-    d.offer = now.offer - before.offer;
-    d.request = now.request - before.request;
-    d.decline = now.decline - before.decline;
-    d.ack = now.ack - before.ack;
-    d.nak = now.nak - before.nak;
-    d.release = now.release - before.release;
-    d.inform = now.inform - before.inform;
-    return d;
-}
-
-} // namespace
-
 StatisticsSampler::StatisticsSampler(Engine &engine, StatisticsStore &store, const Clock &clock,
                                      QObject *parent)
     : QObject(parent), m_engine(engine), m_store(store), m_clock(clock), m_history(store)
@@ -64,7 +46,7 @@ void StatisticsSampler::sampleNow()
     sample.timeS = nowMs / 1000;
     sample.seconds = qint32(std::max<qint64>(1, (nowMs - m_lastSampleMs + 500) / 1000));
     sample.scopes = computeUtilization(config, m_engine.server().allocations(), sample.timeS);
-    sample.traffic = since(m_engine.traffic(), m_lastTraffic);
+    sample.traffic = m_engine.traffic() - m_lastTraffic;
     m_lastTraffic = m_engine.traffic();
     m_lastSampleMs = nowMs;
 
