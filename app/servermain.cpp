@@ -6,6 +6,9 @@
 #include "core/sqliteleasestore.h"
 #include "core/version.h"
 #include "engine/engine.h"
+#include "engine/ingressqueue.h"
+#include "engine/leasewriter.h"
+#include "engine/packetlog.h"
 #include "engine/statisticssampler.h"
 #include "net/dhcpclientport.h"
 #include "net/dhcpsocket.h"
@@ -96,6 +99,13 @@ int serve(SqliteLeaseStore &store, PrivilegedSockets &sockets, const QStringList
         }
     }
     SystemClock clock;
+    // Declared before the engine, so it outlives every packetEvents emission.
+    PacketLog packetLog(clock,
+                        verbose ? PacketLog::Sink([](const QString &line) {
+                            std::fprintf(stderr, "%s\n", qPrintable(line));
+                        })
+                                : PacketLog::Sink(say),
+                        verbose ? PacketLog::verbose() : PacketLog::quiet());
     DhcpSocket socket(sockets.takeUdp(), sockets.takePacket());
     socket.setAllowedInterfaces(interfaces);
     NetworkProber prober(sockets.takeIcmp(), sockets.takeArp(), clock);
@@ -104,7 +114,13 @@ int serve(SqliteLeaseStore &store, PrivilegedSockets &sockets, const QStringList
     clientPort.setAllowedInterfaces(interfaces);
     // Before anything can be slow: SIGUSR1's default action would end the server.
     SignalWatcher signalWatcher;
+    // Commits on a thread of their own (issue 9); declared first, so it outlives the engine.
+    QString writerError;
+    const std::unique_ptr<LeaseWriter> writer = LeaseWriter::open(store.fileName(), &writerError);
+    if (!writer)
+        say(QStringLiteral("committing in the main thread: %1").arg(writerError));
     Engine engine(store, socket, clock);
+    engine.setWriter(writer.get());
     engine.setConflictProbe(&prober);
     if (clientPort.isValid())
         engine.setClientPort(&clientPort, interfaces);
@@ -115,7 +131,15 @@ int serve(SqliteLeaseStore &store, PrivilegedSockets &sockets, const QStringList
     if (engine.server().configuration().scopes.isEmpty())
         say(QStringLiteral(
             "the database holds no scopes: nothing will be offered (import one with --config)"));
-    QObject::connect(&socket, &DhcpSocket::datagramReceived, &engine, &Engine::handleDatagram);
+    // Issue 9 (overload): socket → bounded queue, oldest dropped first → engine. Declared after
+    // the engine, so it goes first. Its reports go out as the engine's network events (printed
+    // below, kept in the database by the sampler).
+    IngressQueue ingress([&engine](const QByteArray &payload, const ReceiveInfo &info) {
+        engine.handleDatagram(payload, info);
+    });
+    ingress.setGate([&engine] { return engine.acceptsMore(); });
+    QObject::connect(&socket, &DhcpSocket::datagramReceived, &ingress, &IngressQueue::push);
+    QObject::connect(&ingress, &IngressQueue::overloaded, &engine, &Engine::networkEvent);
     QObject::connect(&prober, &NetworkProber::arpObserved, &engine, &Engine::handleArp);
     QObject::connect(&clientPort, &DhcpClientPort::serverReplySeen, &engine,
                      &Engine::handleServerReply);
@@ -124,12 +148,10 @@ int serve(SqliteLeaseStore &store, PrivilegedSockets &sockets, const QStringList
     // running a headless server needs to hear of.
     QObject::connect(&engine, &Engine::networkEvent,
                      [](const NetworkEvent &e) { say(e.summary()); });
-    if (verbose) {
-        QObject::connect(&engine, &Engine::packetEvents, [](const QList<PacketEvent> &events) {
-            for (const PacketEvent &e : events)
-                std::fprintf(stderr, "%s\n", qPrintable(e.summary()));
-        });
-    }
+    // Issue 9: ignored and malformed packets are rate-limited, so a storm of junk cannot
+    // flood the log; without --verbose a storm is still reported, at most twice a minute.
+    QObject::connect(&engine, &Engine::packetEvents,
+                     [&packetLog](const QList<PacketEvent> &events) { packetLog.add(events); });
     // Issue 8: the statistics history lives in the same database, so the console shows the
     // headless server's utilization and alerts when it opens the file later.
     StatisticsSampler sampler(engine, store, clock);
@@ -154,6 +176,7 @@ int serve(SqliteLeaseStore &store, PrivilegedSockets &sockets, const QStringList
                                       : interfaces.join(QStringLiteral(", "))));
     const int rc = QCoreApplication::exec();
     engine.flush();
+    packetLog.flush(); // what the last window left out
     return rc;
 }
 
@@ -208,8 +231,10 @@ int main(int argc, char *argv[])
         QStringLiteral("Write the database's configuration as a kea-dhcp4 configuration (- for "
                        "standard output) and exit."),
         QStringLiteral("FILE.json"));
-    const QCommandLineOption verboseOption(QStringLiteral("verbose"),
-                                           QStringLiteral("Log one line per packet decision."));
+    const QCommandLineOption verboseOption(
+        QStringLiteral("verbose"),
+        QStringLiteral("Log one line per packet decision (ignored and malformed packets: "
+                       "at most 20 a second, the rest summed up once a second)."));
     parser.addOptions({configOption, dbOption, interfaceOption, exportConfigOption, exportKeaOption,
                        verboseOption});
     parser.process(app);

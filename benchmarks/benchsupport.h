@@ -9,6 +9,7 @@
 
 #include <algorithm>
 #include <sys/vfs.h>
+#include <time.h>
 
 namespace leasedesk::bench {
 
@@ -29,6 +30,14 @@ inline double lowest(const QList<double> &v)
 inline double highest(const QList<double> &v)
 {
     return v.isEmpty() ? 0 : *std::max_element(v.cbegin(), v.cend());
+}
+
+// CPU time of the whole process, all threads.
+inline qint64 processCpuNs()
+{
+    timespec t = {};
+    ::clock_gettime(CLOCK_PROCESS_CPUTIME_ID, &t);
+    return qint64(t.tv_sec) * 1'000'000'000 + t.tv_nsec;
 }
 
 inline QString fileSystemName(const QString &folder)

@@ -9,6 +9,7 @@ what=${1:-gui}
 packages=(
     cmake ninja-build g++ pkg-config
     qt6-base-dev libqt6sql6-sqlite qt6-qpa-plugins
+    libsqlite3-dev # the lease store's group commit uses SQLite's API on Qt's connection
     # utilization and traffic charts (behind widgets/timeserieschart.h); Debian 12's
     # Qt6Charts CMake package needs Qt6OpenGL's, which is in its own -dev package
     qt6-charts-dev libqt6opengl6-dev
@@ -19,6 +20,7 @@ if [[ $what == test ]]; then
         clang libclang-rt-14-dev # libFuzzer and the sanitizer runtimes for the fuzz preset
         xvfb xauth               # screenshots of the GUI
         kea-dhcp4-server         # kea-dhcp4 -t checks our Kea export; its service is kept off
+        kea-admin                # perfdhcp: benchmarks/compare drives Kea, dnsmasq and us with it
         # tests/e2e: real clients in network namespaces (none of these starts a service)
         isc-dhcp-client udhcpc dhcpcd-base iproute2 python3
         # tests/e2e: a second DHCP server (dnsmasq-base: the binary, no service) and a

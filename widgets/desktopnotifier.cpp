@@ -47,6 +47,7 @@ bool DesktopNotifier::wants(const NetworkEvent &event)
     case Kind::RogueServer: return true;
     case Kind::PoolExhausted: // good news ("free addresses again") stays in the panel
     case Kind::DeclineStorm:
+    case Kind::Overload: // "overload over" stays in the panel too
     case Kind::Utilization: return event.severity != NetworkEvent::Severity::Info;
     case Kind::KnownServer:
     case Kind::SelfCheck: return false;
@@ -62,6 +63,7 @@ QString DesktopNotifier::title(const NetworkEvent &event)
     case Kind::RogueServer: return tr("Another DHCP server answers");
     case Kind::PoolExhausted: return tr("Pool exhausted: %1").arg(event.scope);
     case Kind::DeclineStorm: return tr("Decline storm: %1").arg(event.scope);
+    case Kind::Overload: return tr("DHCP requests dropped: server overloaded");
     case Kind::Utilization:
         return event.severity == NetworkEvent::Severity::Critical
             ? tr("%1 almost full").arg(event.scope)

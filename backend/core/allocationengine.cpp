@@ -32,6 +32,19 @@ QString allocationSourceName(AllocationSource s)
     return {};
 }
 
+// Literals, not QString::arg: one of these is written with every offer.
+QString offeredDetail(AllocationSource s)
+{
+    switch (s) {
+    case AllocationSource::Reservation: return QStringLiteral("offered (reservation)");
+    case AllocationSource::Current: return QStringLiteral("offered (its current lease)");
+    case AllocationSource::Previous: return QStringLiteral("offered (its previous address)");
+    case AllocationSource::Requested: return QStringLiteral("offered (the address it asked for)");
+    case AllocationSource::Free: return QStringLiteral("offered (a free address)");
+    }
+    return QStringLiteral("offered");
+}
+
 struct AllocationEngine::Pool
 {
     Scope scope; // a copy, so reservation pointers stay valid while the pool lives

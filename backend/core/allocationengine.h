@@ -34,6 +34,8 @@ struct ClientIdentity
 // Where an address came from, for the packet log ("offered 198.18.1.5 (reservation)").
 enum class AllocationSource : quint8 { Reservation, Current, Previous, Requested, Free };
 QString allocationSourceName(AllocationSource s);
+// "offered (a free address)": the detail of an offer's lease.
+QString offeredDetail(AllocationSource s);
 
 struct Allocation
 {

@@ -14,6 +14,11 @@ QString leaseStateName(LeaseState state)
     return QString::fromLatin1(StateNames[std::size_t(state)]);
 }
 
+QLatin1String leaseStateKey(LeaseState state)
+{
+    return QLatin1String(StateNames[std::size_t(state)]);
+}
+
 std::optional<LeaseState> leaseStateFromName(const QString &name)
 {
     for (std::size_t i = 0; i < StateNames.size(); ++i)

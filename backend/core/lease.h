@@ -20,6 +20,7 @@ using proto::Ipv4Address;
 enum class LeaseState : quint8 { Offered, Bound, Released, Expired, Declined, Conflict };
 
 QString leaseStateName(LeaseState state); // "offered", "bound", ...
+QLatin1String leaseStateKey(LeaseState state); // the same name, without a copy
 std::optional<LeaseState> leaseStateFromName(const QString &name);
 
 // One address and what we know of it. Times are Unix seconds (UTC); 0 means "not set".
@@ -55,4 +56,7 @@ struct LeaseHistoryEntry
 
 } // namespace leasedesk
 
+// Only Qt's implicitly shared values and plain numbers: a QList of them grows by moving bytes.
+Q_DECLARE_TYPEINFO(leasedesk::Lease, Q_RELOCATABLE_TYPE);
+Q_DECLARE_TYPEINFO(leasedesk::LeaseHistoryEntry, Q_RELOCATABLE_TYPE);
 Q_DECLARE_METATYPE(leasedesk::Lease)

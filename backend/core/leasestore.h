@@ -50,8 +50,9 @@ public:
     virtual QList<Lease> loadLeases(QString *error = nullptr) const = 0;
     // Nothing, with no error, when the address has no lease.
     virtual std::optional<Lease> lease(Ipv4Address address, QString *error = nullptr) const = 0;
-    // At most `limit` entries (none when limit <= 0), newest first: by `when`, and entries of
-    // the same second in reverse commit order. An empty hardware address means every client,
+    // At most `limit` entries (none when limit <= 0), newest first: in reverse commit order,
+    // which is the order things happened (a wall clock set back does not reorder them; schema
+    // 3). An empty hardware address means every client,
     // the address 0.0.0.0 every address ("what happened to this machine / this address").
     virtual QList<LeaseHistoryEntry> history(int limit, const QByteArray &hardwareAddress,
                                              Ipv4Address address,

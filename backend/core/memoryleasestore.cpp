@@ -55,17 +55,11 @@ QList<LeaseHistoryEntry> MemoryLeaseStore::history(int limit, const QByteArray &
     QList<LeaseHistoryEntry> found;
     if (limit <= 0)
         return found;
-    // Latest committed first, then a stable sort on the time: entries of the same second
-    // keep "latest committed first", which is the order SQLite gives through the rowid.
-    for (auto it = m_history.crbegin(); it != m_history.crend(); ++it)
+    // Latest committed first, as SQLite gives them through the rowid.
+    for (auto it = m_history.crbegin(); it != m_history.crend() && found.size() < limit; ++it)
         if ((hardwareAddress.isEmpty() || it->hardwareAddress == hardwareAddress)
             && (address.isZero() || it->address == address))
             found.append(*it);
-    std::stable_sort(
-        found.begin(), found.end(),
-        [](const LeaseHistoryEntry &a, const LeaseHistoryEntry &b) { return a.when > b.when; });
-    if (found.size() > limit)
-        found.resize(limit);
     return found;
 }
 

@@ -12,13 +12,13 @@ namespace leasedesk {
 namespace {
 
 // Indexed by the enum values.
-constexpr std::array<const char *, 7> KindNames = {
+constexpr std::array<const char *, 8> KindNames = {
     "conflict",    "rogue-server",   "known-server",  "self-check",
-    "utilization", "pool-exhausted", "decline-storm",
+    "utilization", "pool-exhausted", "decline-storm", "overload",
 };
 constexpr std::array<const char *, 3> SeverityNames = {"info", "warning", "critical"};
 // A new kind needs a name here too.
-static_assert(KindNames.size() == std::size_t(NetworkEvent::Kind::DeclineStorm) + 1);
+static_assert(KindNames.size() == std::size_t(NetworkEvent::Kind::Overload) + 1);
 
 template<typename Enum, std::size_t N>
 std::optional<Enum> fromName(const std::array<const char *, N> &names, const QString &name)
@@ -61,6 +61,10 @@ QString NetworkEvent::summary() const
     case Kind::Utilization: return QStringLiteral("utilization: ") + text;
     case Kind::PoolExhausted: return QStringLiteral("pool exhausted: ") + text;
     case Kind::DeclineStorm: return QStringLiteral("decline storm: ") + text;
+    case Kind::Overload:
+        return (severity == Severity::Info ? QStringLiteral("overload over: ")
+                                           : QStringLiteral("overload: "))
+            + text;
     }
     return text;
 }

@@ -111,6 +111,7 @@ struct NetworkEvent
         Utilization,
         PoolExhausted,
         DeclineStorm,
+        Overload, // requests dropped because they came faster than served (issue 9)
     };
     enum class Severity : quint8 { Info, Warning, Critical };
 

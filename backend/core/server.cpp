@@ -284,7 +284,7 @@ Decision Server::discover(Context &c)
         offer.start = c.now;
         offer.end = c.now + m_config.server.offerHoldS;
         offer.lastSeen = c.now;
-        offer.detail = QStringLiteral("offered (%1)").arg(allocationSourceName(chosen->source));
+        offer.detail = offeredDetail(chosen->source);
         commitLease(c, offer, offer.detail);
     }
     ReplySpec spec{MessageType::Offer,

@@ -1,5 +1,6 @@
 #include "core/sqliteconnection.h"
 
+#include <QSqlDriver>
 #include <QSqlError>
 
 namespace leasedesk {
@@ -31,6 +32,15 @@ QSqlQuery SqliteConnection::query() const
     return query;
 }
 
+sqlite3 *SqliteConnection::handle() const
+{
+    // QSqlDriver::handle(): for QSQLITE a QVariant holding the connection's sqlite3 *.
+    const QVariant native = m_db.driver() ? m_db.driver()->handle() : QVariant();
+    if (!native.isValid() || qstrcmp(native.typeName(), "sqlite3*") != 0)
+        return nullptr;
+    return *static_cast<sqlite3 *const *>(native.constData());
+}
+
 int SqliteConnection::primaryCode(const QSqlError &error)
 {
     // Qt's driver turns on extended result codes; their low eight bits are the primary code.
@@ -52,8 +62,14 @@ QString SqliteConnection::sqliteText(const QSqlError &error)
 
 QString SqliteConnection::describe(const QSqlError &error)
 {
+    return describe(error.nativeErrorCode().toInt(), sqliteText(error));
+}
+
+QString SqliteConnection::describe(int code, const QString &sqlite)
+{
     QString words;
-    switch (primaryCode(error)) {
+    // Extended result codes: their low eight bits are the primary code.
+    switch (code & 0xff) {
     case Full: words = QStringLiteral("the disk is full"); break;
     case ReadOnly: words = QStringLiteral("the database is read-only"); break;
     case IoErr: words = QStringLiteral("the disk reported an input/output error"); break;
@@ -66,7 +82,6 @@ QString SqliteConnection::describe(const QSqlError &error)
     case Locked: words = QStringLiteral("another program keeps the database locked"); break;
     default: break;
     }
-    const QString sqlite = sqliteText(error);
     if (words.isEmpty())
         return sqlite;
     return sqlite.isEmpty() ? words : QStringLiteral("%1 (%2)").arg(words, sqlite);

@@ -5,6 +5,7 @@
 #include <QString>
 
 class QSqlError;
+struct sqlite3;
 
 namespace leasedesk {
 
@@ -52,6 +53,11 @@ public:
     // A few words for a person, then SQLite's message: "the disk is full (database or disk
     // is full)".
     static QString describe(const QSqlError &error);
+    // The same for an error of the native handle: its extended result code and message.
+    static QString describe(int code, const QString &sqliteText);
+    // The native handle (sqlite3 *) of the open connection, for SqliteStatement; nullptr when
+    // it is not open or the driver is not Qt's SQLite driver.
+    sqlite3 *handle() const;
 
 private:
     QString m_name;

@@ -19,9 +19,13 @@ namespace leasedesk {
 
 struct SqliteLeaseStore::Statements
 {
-    QSqlQuery upsert;
-    QSqlQuery remove;
-    QSqlQuery addHistory;
+    // The group commit's, native (SqliteStatement): they run for every lease and history row.
+    SqliteStatement begin;
+    SqliteStatement commit;
+    SqliteStatement rollback;
+    SqliteStatement upsert;
+    SqliteStatement remove;
+    SqliteStatement addHistory;
     QSqlQuery addSample;
     QSqlQuery removeScopes;
     QSqlQuery addScope;
@@ -205,28 +209,44 @@ QString SqliteLeaseStore::migrateStep(int from, const QStringList &statements)
 QString SqliteLeaseStore::prepareStatements()
 {
     auto statements = std::make_unique<Statements>();
-    statements->upsert = m_connection->query();
-    statements->remove = m_connection->query();
-    statements->addHistory = m_connection->query();
+    sqlite3 *db = m_connection->handle();
+    QSqlQuery library = m_connection->query();
+    if (!db || !library.exec(QStringLiteral("SELECT sqlite_source_id()")) || !library.next()
+        || library.value(0).toString() != SqliteStatement::librarySourceId())
+        return QStringLiteral("cannot write %1: Qt's SQLite driver does not use the system's "
+                              "SQLite library (%2), which LeaseDesk's lease commits call")
+            .arg(m_file, SqliteStatement::librarySourceId());
+    const QByteArray upsert =
+        QStringLiteral("INSERT INTO leases (%1) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"
+                       " ON CONFLICT (address) DO UPDATE SET"
+                       " hardware_address = excluded.hardware_address,"
+                       " client_id = excluded.client_id, hostname = excluded.hostname,"
+                       " scope = excluded.scope, state = excluded.state,"
+                       " \"start\" = excluded.\"start\", \"end\" = excluded.\"end\","
+                       " last_seen = excluded.last_seen, detail = excluded.detail")
+            .arg(QLatin1String(LeaseColumns))
+            .toUtf8();
+    const QByteArray addHistory =
+        QStringLiteral("INSERT INTO lease_history (%1) VALUES (?, ?, ?, ?, ?, ?, ?)")
+            .arg(QLatin1String(HistoryColumns))
+            .toUtf8();
+    // IMMEDIATE: take the write lock at once, so a second writer waits there (busy timeout)
+    // rather than failing half-way through the batch.
+    for (auto [statement, sql] :
+         {std::pair{&statements->begin, "BEGIN IMMEDIATE"},
+          std::pair{&statements->commit, "COMMIT"}, std::pair{&statements->rollback, "ROLLBACK"},
+          std::pair{&statements->upsert, upsert.constData()},
+          std::pair{&statements->remove, "DELETE FROM leases WHERE address = ?"},
+          std::pair{&statements->addHistory, addHistory.constData()}}) {
+        if (const QString why = statement->prepare(db, sql); !why.isEmpty())
+            return QStringLiteral("cannot prepare statements for %1: %2").arg(m_file, why);
+    }
     statements->addSample = m_connection->query();
     statements->removeScopes = m_connection->query();
     statements->addScope = m_connection->query();
     statements->addEvent = m_connection->query();
     const bool prepared =
-        statements->upsert.prepare(
-            QStringLiteral("INSERT INTO leases (%1) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"
-                           " ON CONFLICT (address) DO UPDATE SET"
-                           " hardware_address = excluded.hardware_address,"
-                           " client_id = excluded.client_id, hostname = excluded.hostname,"
-                           " scope = excluded.scope, state = excluded.state,"
-                           " \"start\" = excluded.\"start\", \"end\" = excluded.\"end\","
-                           " last_seen = excluded.last_seen, detail = excluded.detail")
-                .arg(QLatin1String(LeaseColumns)))
-        && statements->remove.prepare(QStringLiteral("DELETE FROM leases WHERE address = ?"))
-        && statements->addHistory.prepare(
-            QStringLiteral("INSERT INTO lease_history (%1) VALUES (?, ?, ?, ?, ?, ?, ?)")
-                .arg(QLatin1String(HistoryColumns)))
-        && statements->addSample.prepare(
+        statements->addSample.prepare(
             QStringLiteral("INSERT OR REPLACE INTO statistics_samples (resolution, %1)"
                            " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)")
                 .arg(QLatin1String(SampleColumns)))
@@ -240,10 +260,8 @@ QString SqliteLeaseStore::prepareStatements()
             QStringLiteral("INSERT INTO events (%1) VALUES (?, ?, ?, ?, ?, ?, ?, ?)")
                 .arg(QLatin1String(EventColumns)));
     if (!prepared) {
-        for (const QSqlQuery *q :
-             {&statements->upsert, &statements->remove, &statements->addHistory,
-              &statements->addSample, &statements->removeScopes, &statements->addScope,
-              &statements->addEvent})
+        for (const QSqlQuery *q : {&statements->addSample, &statements->removeScopes,
+                                   &statements->addScope, &statements->addEvent})
             if (q->lastError().isValid())
                 return failure(QStringLiteral("prepare statements for"), q->lastError());
     }
@@ -254,6 +272,12 @@ QString SqliteLeaseStore::prepareStatements()
 QString SqliteLeaseStore::failure(const QString &doing, const QSqlError &error) const
 {
     return QStringLiteral("cannot %1 %2: %3").arg(doing, m_file, SqliteConnection::describe(error));
+}
+
+QString SqliteLeaseStore::nativeFailure(const QString &doing, const SqliteStatement &failed) const
+{
+    return QStringLiteral("cannot %1 %2: %3")
+        .arg(doing, m_file, SqliteConnection::describe(failed.code(), failed.message()));
 }
 
 // --- leases --------------------------------------------------------------------------------
@@ -268,22 +292,17 @@ StoreStatus SqliteLeaseStore::commit(const LeaseBatch &batch)
 
 QString SqliteLeaseStore::inTransaction(const QString &doing, const std::function<QString()> &work)
 {
-    QSqlQuery control = m_connection->query();
-    // IMMEDIATE: take the write lock now, so a second writer waits here (busy timeout)
-    // rather than failing half-way through the batch.
-    if (!control.exec(QStringLiteral("BEGIN IMMEDIATE")))
-        return failure(doing, control.lastError());
+    if (m_statements->begin.run() != 0)
+        return nativeFailure(doing, m_statements->begin);
     QString why = work();
     // With synchronous=FULL, COMMIT returns only after the log is on disk; when it fails,
     // nothing of the batch is visible.
-    if (why.isEmpty() && !control.exec(QStringLiteral("COMMIT")))
-        why = failure(doing, control.lastError());
-    if (!why.isEmpty()) {
-        // After some I/O errors SQLite has already rolled back; then ROLLBACK itself fails
-        // with "no transaction is active", which changes nothing.
-        QSqlQuery rollback = m_connection->query();
-        rollback.exec(QStringLiteral("ROLLBACK"));
-    }
+    if (why.isEmpty() && m_statements->commit.run() != 0)
+        why = nativeFailure(doing, m_statements->commit);
+    // After some I/O errors SQLite has already rolled back; then ROLLBACK itself fails with
+    // "no transaction is active", which changes nothing.
+    if (!why.isEmpty())
+        m_statements->rollback.run();
     return why;
 }
 
@@ -291,20 +310,23 @@ QString SqliteLeaseStore::commitInTransaction(const LeaseBatch &batch)
 {
     const QString doing = QStringLiteral("write to");
     return inTransaction(doing, [&]() -> QString {
+        SqliteStatement &upsert = m_statements->upsert;
         for (const Lease &lease : batch.upserts) {
-            bindLease(m_statements->upsert, lease);
-            if (!m_statements->upsert.exec())
-                return failure(doing, m_statements->upsert.lastError());
+            bindLease(upsert, lease);
+            if (upsert.run() != 0)
+                return nativeFailure(doing, upsert);
         }
+        SqliteStatement &remove = m_statements->remove;
         for (const Ipv4Address address : batch.removals) {
-            m_statements->remove.bindValue(0, qint64(address.toUint32()));
-            if (!m_statements->remove.exec())
-                return failure(doing, m_statements->remove.lastError());
+            remove.bind(0, qint64(address.toUint32()));
+            if (remove.run() != 0)
+                return nativeFailure(doing, remove);
         }
+        SqliteStatement &addHistory = m_statements->addHistory;
         for (const LeaseHistoryEntry &entry : batch.history) {
-            bindHistory(m_statements->addHistory, entry);
-            if (!m_statements->addHistory.exec())
-                return failure(doing, m_statements->addHistory.lastError());
+            bindHistory(addHistory, entry);
+            if (addHistory.run() != 0)
+                return nativeFailure(doing, addHistory);
         }
         return {};
     });
@@ -376,17 +398,15 @@ QList<LeaseHistoryEntry> SqliteLeaseStore::history(int limit, const QByteArray &
     QStringList conditions;
     if (!hardwareAddress.isEmpty())
         conditions.append(QStringLiteral("hardware_address = ?"));
-    // No index of its own: the newest-first walk of lease_history_by_time stops at `limit`,
-    // and an address has few entries compared with the whole history.
     if (!address.isZero())
         conditions.append(QStringLiteral("address = ?"));
     const QString filter = conditions.isEmpty()
         ? QString()
         : QStringLiteral(" WHERE ") + conditions.join(QStringLiteral(" AND "));
-    // id breaks ties between entries of the same second: the later commit is newer.
+    // Newest recorded first (schema 3): the rowid order. A client's or an address's entries
+    // are found through their index and are few enough to sort.
     QSqlQuery query = m_connection->query();
-    query.prepare(QStringLiteral("SELECT %1 FROM lease_history%2"
-                                 " ORDER BY \"when\" DESC, id DESC LIMIT ?")
+    query.prepare(QStringLiteral("SELECT %1 FROM lease_history%2 ORDER BY id DESC LIMIT ?")
                       .arg(QLatin1String(HistoryColumns), filter));
     int next = 0;
     if (!hardwareAddress.isEmpty())

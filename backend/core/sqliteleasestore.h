@@ -13,6 +13,7 @@ class QSqlError;
 namespace leasedesk {
 
 class SqliteConnection;
+class SqliteStatement;
 
 // The real lease database: one SQLite file in WAL mode with synchronous=FULL, so that a
 // commit that returned ok survives a power cut (https://www.sqlite.org/wal.html,
@@ -91,6 +92,7 @@ private:
 
     // "cannot <doing> <file>: the disk is full (database or disk is full)"
     QString failure(const QString &doing, const QSqlError &error) const;
+    QString nativeFailure(const QString &doing, const SqliteStatement &failed) const;
     QString connectionName(const char *purpose) const;
 
     QString m_file; // absolute path

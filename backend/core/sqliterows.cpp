@@ -11,29 +11,32 @@ QString addressText(quint32 address)
 
 } // namespace
 
-void bindLease(QSqlQuery &query, const Lease &lease)
+void bindLease(SqliteStatement &statement, const Lease &lease)
 {
-    query.bindValue(0, qint64(lease.address.toUint32()));
-    query.bindValue(1, lease.hardwareAddress);
-    query.bindValue(2, lease.clientId);
-    query.bindValue(3, lease.hostname);
-    query.bindValue(4, lease.scope);
-    query.bindValue(5, leaseStateName(lease.state));
-    query.bindValue(6, lease.start);
-    query.bindValue(7, lease.end);
-    query.bindValue(8, lease.lastSeen);
-    query.bindValue(9, lease.detail);
+    statement.bind(0, qint64(lease.address.toUint32()));
+    statement.bind(1, lease.hardwareAddress);
+    statement.bind(2, lease.clientId);
+    statement.bind(3, lease.hostname);
+    statement.bind(4, lease.scope);
+    statement.bindStatic(5, leaseStateKey(lease.state));
+    statement.bind(6, lease.start);
+    statement.bind(7, lease.end);
+    statement.bind(8, lease.lastSeen);
+    statement.bind(9, lease.detail);
 }
 
-void bindHistory(QSqlQuery &query, const LeaseHistoryEntry &entry)
+void bindHistory(SqliteStatement &statement, const LeaseHistoryEntry &entry)
 {
-    query.bindValue(0, entry.when);
-    query.bindValue(1, qint64(entry.address.toUint32()));
-    query.bindValue(2, entry.hardwareAddress);
-    query.bindValue(3, entry.clientId);
-    query.bindValue(4, entry.from ? QVariant(leaseStateName(*entry.from)) : QVariant());
-    query.bindValue(5, leaseStateName(entry.to));
-    query.bindValue(6, entry.reason);
+    statement.bind(0, entry.when);
+    statement.bind(1, qint64(entry.address.toUint32()));
+    statement.bind(2, entry.hardwareAddress);
+    statement.bind(3, entry.clientId);
+    if (entry.from)
+        statement.bindStatic(4, leaseStateKey(*entry.from));
+    else
+        statement.bindNull(4);
+    statement.bindStatic(5, leaseStateKey(entry.to));
+    statement.bind(6, entry.reason);
 }
 
 bool readAddress(const QVariant &value, Ipv4Address *address)

@@ -2,6 +2,7 @@
 
 #include "core/lease.h"
 #include "core/networkwatch.h"
+#include "core/sqlitestatement.h"
 #include "core/statisticssample.h"
 
 #include <QSqlQuery>
@@ -31,8 +32,9 @@ template<typename U> auto scopeFields(U &u)
     return std::array{&u.total, &u.free, &u.offered, &u.bound, &u.reserved, &u.quarantined};
 }
 
-void bindLease(QSqlQuery &query, const Lease &lease);
-void bindHistory(QSqlQuery &query, const LeaseHistoryEntry &entry);
+// The group commit's statements (native, SqliteStatement).
+void bindLease(SqliteStatement &statement, const Lease &lease);
+void bindHistory(SqliteStatement &statement, const LeaseHistoryEntry &entry);
 void bindEvent(QSqlQuery &query, const NetworkEvent &event);
 // Reads an address column; false when the stored value cannot be an IPv4 address.
 bool readAddress(const QVariant &value, Ipv4Address *address);

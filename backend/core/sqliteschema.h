@@ -17,8 +17,9 @@ struct SqliteSchema
 
     // PRAGMA user_version: the schema this build writes and the newest it can read. A file
     // with a higher number was written by a newer LeaseDesk and is refused, never downgraded.
-    // Schema 2 (issue 8) adds the statistics samples and the events.
-    static constexpr int Version = 2;
+    // Schema 2 (issue 8) adds the statistics samples and the events; schema 3 (issue 9) drops
+    // an index that every commit paid for and no query needs any more.
+    static constexpr int Version = 3;
 
     // One step from schema `from` to `from + 1`. The store runs each step in its own
     // transaction together with the new user_version, so a crash leaves the file at one

@@ -1,6 +1,7 @@
 #include "engine/engine.h"
 
 #include "core/configurationstore.h"
+#include "engine/leasewriter.h"
 #include "net/transport.h"
 #include "proto/dhcpcodec.h"
 
@@ -30,6 +31,25 @@ void append(LeaseBatch &into, const LeaseBatch &from)
         into.upserts.append(l);
     }
     into.history += from.history;
+}
+
+// Drops every upsert that a later one of the same address replaces (the store would write
+// both, the last one winning).
+void keepNewestUpserts(QList<Lease> &upserts)
+{
+    if (upserts.size() < 2)
+        return;
+    QSet<quint32> seen;
+    seen.reserve(upserts.size());
+    qsizetype kept = upserts.size();
+    for (qsizetype i = upserts.size() - 1; i >= 0; --i) {
+        if (!seen.contains(upserts[i].address.toUint32())) {
+            seen.insert(upserts[i].address.toUint32());
+            if (--kept != i)
+                upserts[kept] = std::move(upserts[i]);
+        }
+    }
+    upserts.remove(0, kept);
 }
 
 // What the packet view says of a request while the administrator has stopped serving.
@@ -70,8 +90,12 @@ std::optional<ReceiveInfo> machineInterface(const QString &name)
 
 Engine::Engine(LeaseStore &store, Transport &transport, const Clock &clock, QObject *parent)
     : QObject(parent), m_store(store), m_transport(transport), m_clock(clock), m_server(clock),
-      m_interfaceLookup(machineInterface)
+      m_deferredCommit(new QTimer(this)), m_interfaceLookup(machineInterface)
 {
+    m_deferredCommit->setSingleShot(true);
+    m_deferredCommit->setInterval(DeferredCommitMs);
+    // The end of a turn that commits offers too; not flush(), which waits for the writer.
+    connect(m_deferredCommit, &QTimer::timeout, this, [this] { endTurn(true); });
     qRegisterMetaType<leasedesk::PacketEvent>();
     qRegisterMetaType<QList<leasedesk::PacketEvent>>();
     qRegisterMetaType<leasedesk::ReceiveInfo>();
@@ -222,10 +246,7 @@ void Engine::process(const QByteArray &payload, const ReceiveInfo &info, int con
     if (conflicts > 0)
         e.reason = QStringLiteral("again after %1 conflict(s): %2").arg(conflicts).arg(e.reason);
     m_events.append(std::move(e));
-    if (!d.changes.isEmpty()) {
-        append(m_batch, d.changes);
-        m_changedLeases += d.changes.upserts;
-    }
+    addChanges(d.changes);
     m_counters.conflicts += quint64(d.events.size());
     m_networkEvents += d.events;
     if (d.outcome == Decision::Outcome::Probing)
@@ -382,7 +403,7 @@ void Engine::reclaim(Ipv4Address address)
         emit problem(QStringLiteral("cannot reclaim: ") + why);
         return;
     }
-    append(m_batch, batch);
+    addChanges(batch);
     scheduleFlush();
 }
 
@@ -406,17 +427,13 @@ void Engine::commitAdminChange(const LeaseBatch &batch, const QString &action, c
         emit problem(QStringLiteral("cannot %1 the lease: %2").arg(action, why));
         return;
     }
-    append(m_batch, batch);
-    m_changedLeases += batch.upserts;
+    addChanges(batch);
     scheduleFlush();
 }
 
 void Engine::take(const NetworkVerdict &v)
 {
-    if (!v.changes.isEmpty()) {
-        append(m_batch, v.changes);
-        m_changedLeases += v.changes.upserts;
-    }
+    addChanges(v.changes);
     if (v.conflict)
         ++m_counters.conflicts;
     m_networkEvents += v.events;
@@ -437,8 +454,7 @@ void Engine::warnUnchecked(const QString &error)
         QStringLiteral("conflict detection failed (%1): offers go out unchecked").arg(error));
 }
 
-// Probes start once their held offers are on disk, so a crash never leaves an OFFER out
-// there without its lease. Without a usable prober the offer leaves unchecked (warnUnchecked).
+// Without a usable prober the offer leaves unchecked (warnUnchecked).
 void Engine::startProbes()
 {
     const QList<quint64> ids = std::exchange(m_toProbe, {});
@@ -469,8 +485,7 @@ void Engine::sweep()
     const LeaseBatch expired = m_server.sweep();
     if (expired.isEmpty())
         return;
-    append(m_batch, expired);
-    m_changedLeases += expired.upserts;
+    addChanges(expired);
     scheduleFlush();
 }
 
@@ -480,48 +495,77 @@ void Engine::scheduleFlush()
         return;
     m_flushScheduled = true;
     // Runs after every datagram already waiting in this event-loop turn was handled.
-    QMetaObject::invokeMethod(this, &Engine::flush, Qt::QueuedConnection);
+    QMetaObject::invokeMethod(
+        this, [this] { endTurn(false); }, Qt::QueuedConnection);
+}
+
+// Everything but an offer must be on disk before its reply leaves or the GUI hears of it: a
+// binding before its ACK, a release, an expiry, a conflict's quarantine, an admin's change.
+void Engine::addChanges(const LeaseBatch &changes)
+{
+    if (changes.isEmpty())
+        return;
+    append(m_batch, changes);
+    m_changedLeases += changes.upserts;
+    m_batchUrgent = m_batchUrgent || !changes.removals.isEmpty()
+        || std::any_of(changes.upserts.begin(), changes.upserts.end(),
+                       [](const Lease &l) { return l.state != LeaseState::Offered; });
 }
 
 void Engine::flush()
 {
+    endTurn(true);
+    // Finishing one commit sends the staged rest; wait for that one too.
+    while (m_writer && m_inFlight) {
+        m_writer->wait();
+        finishCommit(m_inFlight->ticket);
+    }
+}
+
+// Commits m_batch; false (and said) when the store refused it. Only the newest upsert of an
+// address is written: an offer bound in the same batch is one row, not two.
+bool Engine::commitBatch(QList<Ipv4Address> *removed)
+{
+    m_deferredCommit->stop();
+    m_batchUrgent = false;
+    keepNewestUpserts(m_batch.upserts);
+    const StoreStatus status = m_store.commit(m_batch);
+    *removed = std::move(m_batch.removals);
+    m_batch = {};
+    if (status.ok())
+        return true;
+    removed->clear();
+    // Never an ACK for a lease that is not on disk (design.md): the client retries.
+    ++m_counters.storeFailures;
+    const QString why = QStringLiteral("lease store write failed, %1 replies not sent: %2")
+                            .arg(m_pending.size() + m_toProbe.size())
+                            .arg(status.error);
+    m_pending.clear();
+    m_changedLeases.clear();
+    for (quint64 id : std::exchange(m_toProbe, {})) {
+        m_server.abandonProbe(m_parked.value(id).target.address);
+        m_parked.remove(id);
+    }
+    emit problem(why);
+    return false;
+}
+
+void Engine::endTurn(bool commitOffers)
+{
     m_flushScheduled = false;
     QList<Ipv4Address> removed;
     if (!m_batch.isEmpty()) {
-        const StoreStatus status = m_store.commit(m_batch);
-        removed = std::move(m_batch.removals);
-        m_batch = {};
-        if (!status.ok()) {
-            removed.clear();
-            // Never an ACK for a lease that is not on disk (design.md): the client retries.
-            ++m_counters.storeFailures;
-            const QString why = QStringLiteral("lease store write failed, %1 replies not sent: %2")
-                                    .arg(m_pending.size() + m_toProbe.size())
-                                    .arg(status.error);
-            m_pending.clear();
-            m_changedLeases.clear();
-            for (quint64 id : std::exchange(m_toProbe, {})) {
-                m_server.abandonProbe(m_parked.value(id).target.address);
-                m_parked.remove(id);
-            }
-            emit problem(why);
+        if (!m_batchUrgent && !commitOffers) {
+            if (!m_deferredCommit->isActive())
+                m_deferredCommit->start();
+        } else if (m_writer) {
+            stage();
+        } else {
+            commitBatch(&removed);
         }
     }
     startProbes();
-    for (Pending &p : m_pending) {
-        if (p.delayMs > 0) {
-            QTimer::singleShot(p.delayMs, this, [this, pending = std::move(p)] {
-                send(pending);
-                if (!m_events.isEmpty()) {
-                    emit packetEvents(m_events);
-                    m_events.clear();
-                }
-            });
-        } else {
-            send(p);
-        }
-    }
-    m_pending.clear();
+    sendAll(m_pending);
     if (!m_changedLeases.isEmpty()) {
         emit leasesChanged(m_changedLeases);
         m_changedLeases.clear();
@@ -529,12 +573,99 @@ void Engine::flush()
     // After the changes: a lease upserted and then removed in one batch ends up gone.
     if (!removed.isEmpty())
         emit leasesRemoved(removed);
+    emitEvents();
+    for (const NetworkEvent &e : std::exchange(m_networkEvents, {}))
+        emit networkEvent(e);
+}
+
+void Engine::sendAll(QList<Pending> &replies)
+{
+    for (Pending &p : replies) {
+        if (p.delayMs > 0) {
+            QTimer::singleShot(p.delayMs, this, [this, pending = std::move(p)] {
+                send(pending);
+                emitEvents();
+            });
+        } else {
+            send(p);
+        }
+    }
+    replies.clear();
+}
+
+void Engine::emitEvents()
+{
     if (!m_events.isEmpty()) {
         emit packetEvents(m_events);
         m_events.clear();
     }
-    for (const NetworkEvent &e : std::exchange(m_networkEvents, {}))
-        emit networkEvent(e);
+}
+
+// The turn's changes and the replies that wait for them join the next commit; it leaves at
+// once unless one is on its way, whose end sends it (so batches grow while the disk is busy).
+void Engine::stage()
+{
+    m_deferredCommit->stop();
+    m_batchUrgent = false;
+    append(m_staged.batch, m_batch);
+    m_batch = {};
+    m_staged.replies += std::exchange(m_pending, {});
+    m_staged.changed += std::exchange(m_changedLeases, {});
+    if (!m_inFlight)
+        dispatchStaged();
+}
+
+void Engine::dispatchStaged()
+{
+    InFlight f;
+    f.ticket = m_nextTicket++;
+    f.replies = std::exchange(m_staged.replies, {});
+    f.changed = std::exchange(m_staged.changed, {});
+    LeaseBatch batch = std::exchange(m_staged.batch, {});
+    keepNewestUpserts(batch.upserts);
+    f.removed = batch.removals;
+    f.status = std::make_shared<StoreStatus>();
+    const quint64 ticket = f.ticket;
+    m_writer->commit(std::move(batch), f.status, this, [this, ticket] { finishCommit(ticket); });
+    m_inFlight = std::move(f);
+}
+
+// The writer's answer (queued here), or flush() that waited for it: the replies leave and the
+// GUI hears of the changes, or nothing leaves (never an ACK for a lease not on disk).
+void Engine::finishCommit(quint64 ticket)
+{
+    if (!m_inFlight || m_inFlight->ticket != ticket)
+        return; // flush() finished it already
+    InFlight f = std::move(*m_inFlight);
+    m_inFlight.reset();
+    if (f.status->ok()) {
+        sendAll(f.replies);
+        if (!f.changed.isEmpty())
+            emit leasesChanged(f.changed);
+        if (!f.removed.isEmpty())
+            emit leasesRemoved(f.removed);
+    } else {
+        ++m_counters.storeFailures;
+        emit problem(QStringLiteral("lease store write failed, %1 replies not sent: %2")
+                         .arg(f.replies.size())
+                         .arg(f.status->error));
+    }
+    emitEvents();
+    if (!m_staged.batch.isEmpty() && !m_inFlight) // a slot above may have flushed already
+        dispatchStaged();
+}
+
+bool Engine::acceptsMore() const
+{
+    const qsizetype waiting =
+        m_staged.replies.size() + (m_inFlight ? m_inFlight->replies.size() : 0);
+    return waiting < MaxWaitingReplies;
+}
+
+Engine::~Engine()
+{
+    if (m_inFlight)
+        flush();
 }
 
 // A test client's answer is recorded as it would have left, and goes nowhere: the console
@@ -555,7 +686,7 @@ void Engine::send(const Pending &pending)
             ++m_counters.replied;
             m_traffic.add(e.messageType);
         }
-        e.reason = pending.test ? TestAnsweredReason : destinationText(reply.destination);
+        e.reason = pending.test ? TestAnsweredReason : textOf(reply.destination);
         if (!pending.note.isEmpty())
             e.reason += QStringLiteral("; ") + pending.note;
         m_events.append(e);
@@ -564,6 +695,17 @@ void Engine::send(const Pending &pending)
     ++m_counters.sendFailures;
     e.reason = QStringLiteral("not sent: ") + error;
     m_events.append(e);
+}
+
+// A burst of replies mostly goes to one place (broadcast, or one relay): its text is made once
+// and shared (QString is implicitly shared).
+QString Engine::textOf(const Destination &destination)
+{
+    if (!(destination == m_lastDestination) || m_lastDestinationText.isEmpty()) {
+        m_lastDestination = destination;
+        m_lastDestinationText = destinationText(destination);
+    }
+    return m_lastDestinationText;
 }
 
 PacketEvent Engine::sentEvent(const Pending &pending) const

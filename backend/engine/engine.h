@@ -12,12 +12,15 @@
 
 #include <QHash>
 #include <QObject>
+#include <QTimer>
 
 #include <functional>
+#include <memory>
 #include <optional>
 
 namespace leasedesk {
 
+class LeaseWriter;
 class Transport;
 
 // The server loop: takes datagrams, asks Server::handle, commits lease changes and only then
@@ -46,8 +49,17 @@ public:
     // subnet full of squatters cannot keep it (and the prober) busy; it asks again later.
     static constexpr int MaxConflictsPerRequest = 8;
     static constexpr qint64 ProbeWarningIntervalMs = 600'000;
+    // Offers need not be durable (RFC 2131 §3.1 step 2: a server need not even reserve an
+    // offered address, and after a crash a client whose offer is gone is NAKed or served
+    // again). A turn whose only changes are offers is written with the next commit that has
+    // to happen anyway (a binding's, before its ACK), or after this long.
+    static constexpr int DeferredCommitMs = 500;
+    // With a writer: replies waiting for commits beyond which the engine takes no more
+    // datagrams (IngressQueue's gate), so a stalled disk cannot make it hold ever more.
+    static constexpr qsizetype MaxWaitingReplies = 4096;
 
     Engine(LeaseStore &store, Transport &transport, const Clock &clock, QObject *parent = nullptr);
+    ~Engine() override; // waits for a commit still on its way (its replies leave)
 
     // Loads the configuration and leases from the store and sweeps what expired while the
     // server was down. Returns an error sentence, empty on success.
@@ -69,6 +81,12 @@ public:
     // Conflict detection (RFC 2131 §3.1, §4.4.1). Without a prober, or when it cannot use the
     // configured method, offers leave unchecked and problem() says so once.
     void setConflictProbe(ConflictProbe *probe);
+    // Commits through the writer's thread (issue 9: the next requests are decided while the
+    // last bindings are flushed to disk); without one, in this thread. Replies still leave
+    // only once their leases are committed. Set before start(); the writer outlives the engine.
+    void setWriter(LeaseWriter *writer) { m_writer = writer; }
+    // False while MaxWaitingReplies wait for the writer.
+    bool acceptsMore() const;
     // Rogue server detection on these interfaces (issue 5); replies seen on the wire come in
     // through handleServerReply.
     void setClientPort(ClientPort *port, const QStringList &interfaces);
@@ -90,7 +108,8 @@ public slots:
     void handleDatagram(const QByteArray &payload, const leasedesk::ReceiveInfo &info);
     void applyConfiguration(const leasedesk::Configuration &config);
     void sweep();
-    // Commits and sends whatever is pending now (also done at the end of each event-loop turn).
+    // Commits every change (deferred offers too) and sends whatever is pending now. The end of
+    // each event-loop turn does the same, except that offers alone are not committed yet.
     void flush();
     void handleProbeResult(const leasedesk::ProbeResult &result);
     void handleArp(const leasedesk::ArpObservation &arp);
@@ -149,8 +168,17 @@ private:
     void take(const NetworkVerdict &v);
     void warnUnchecked(const QString &error);
     void scheduleFlush();
+    void endTurn(bool commitOffers);
+    void stage();
+    void dispatchStaged();
+    void finishCommit(quint64 ticket);
+    void sendAll(QList<Pending> &replies);
+    void emitEvents();
+    void addChanges(const LeaseBatch &changes);
+    bool commitBatch(QList<Ipv4Address> *removed);
     void send(const Pending &pending);
     PacketEvent sentEvent(const Pending &pending) const;
+    QString textOf(const Destination &destination);
     PacketEvent receivedEvent(const QByteArray &payload, const ReceiveInfo &info,
                               const Decision &d) const;
 
@@ -164,13 +192,36 @@ private:
     QList<Lease> m_changedLeases;
     QList<NetworkEvent> m_networkEvents;
     QHash<quint64, Parked> m_parked; // probe id → the OFFER waiting for it
-    QList<quint64> m_toProbe; // parked in this turn: probed once their offers are committed
+    QList<quint64> m_toProbe; // parked in this turn: probed at its end
     ConflictProbe *m_prober = nullptr;
     RogueWatch *m_rogue = nullptr;
     qint64 m_probeWarningMs = -1; // when "offers go out unchecked" was last said
     bool m_flushScheduled = false;
+    bool m_batchUrgent = false; // m_batch holds more than offers: commit it this turn
+    QTimer *m_deferredCommit = nullptr; // commits offers that no binding took along
+    // With a writer: what the next commit takes along, and the commit on its way.
+    struct Stage
+    {
+        LeaseBatch batch;
+        QList<Pending> replies;
+        QList<Lease> changed;
+    };
+    struct InFlight
+    {
+        quint64 ticket = 0;
+        QList<Pending> replies;
+        QList<Lease> changed;
+        QList<Ipv4Address> removed;
+        std::shared_ptr<StoreStatus> status;
+    };
+    LeaseWriter *m_writer = nullptr;
+    Stage m_staged;
+    std::optional<InFlight> m_inFlight;
+    quint64 m_nextTicket = 1;
     bool m_serving = true;
     InterfaceLookup m_interfaceLookup;
+    Destination m_lastDestination; // textOf()'s cache
+    QString m_lastDestinationText;
     Counters m_counters;
     TrafficCounts m_traffic;
 };

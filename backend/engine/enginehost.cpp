@@ -1,9 +1,12 @@
 #include "engine/enginehost.h"
 
+#include "engine/leasewriter.h"
+
 #include "core/configurationstore.h"
 #include "core/memoryleasestore.h"
 #include "core/sqliteleasestore.h"
 #include "engine/engine.h"
+#include "engine/ingressqueue.h"
 #include "engine/simulatedlab.h"
 #include "engine/statisticssampler.h"
 #include "net/dhcpclientport.h"
@@ -46,7 +49,10 @@ void EngineHost::start()
     m_prober = std::make_unique<NetworkProber>(std::move(m_sockets.icmp), std::move(m_sockets.arp),
                                                *m_clock);
     m_clientPort = std::make_unique<DhcpClientPort>(std::move(m_sockets.client), *m_clock);
+    QString writerError;
+    m_writer = LeaseWriter::open(m_file, &writerError);
     m_engine = std::make_unique<Engine>(*m_store, *m_socket, *m_clock);
+    m_engine->setWriter(m_writer.get()); // without one (it could not open), in this thread
     m_engine->setConflictProbe(m_prober.get());
     if (m_clientPort->isValid())
         m_engine->setClientPort(m_clientPort.get(), {});
@@ -62,8 +68,22 @@ void EngineHost::start()
             &Engine::handleServerReply);
     connect(m_engine.get(), &Engine::configurationApplied, this,
             &EngineHost::watchServedInterfaces);
-    connect(m_socket.get(), &DhcpSocket::datagramReceived, m_engine.get(), &Engine::handleDatagram);
+    // Issue 9 (overload): socket → bounded queue, oldest dropped first → engine. A child of the
+    // engine, so it never outlives the engine its handler calls.
+    Engine *engine = m_engine.get();
+    auto *ingress = new IngressQueue(
+        [engine](const QByteArray &payload, const ReceiveInfo &info) {
+            engine->handleDatagram(payload, info);
+        },
+        engine);
+    ingress->setGate([engine] { return engine->acceptsMore(); });
+    connect(m_socket.get(), &DhcpSocket::datagramReceived, ingress, &IngressQueue::push);
+    connect(ingress, &IngressQueue::overloaded, engine, &Engine::networkEvent);
     connectEngine();
+    if (!m_writer)
+        emit m_engine->problem(
+            QStringLiteral("lease changes are committed in the engine's thread: %1")
+                .arg(writerError));
     // Without port 67 this console is not the server: another process (leasedesk-server on
     // the same file) may be, and its statistics are the true ones; this one only reads them.
     startSampler(*m_store, *m_clock, m_canServe);

@@ -16,6 +16,7 @@ class SimulatedLab;
 class DhcpSocket;
 class NetworkProber;
 class Engine;
+class LeaseWriter;
 class SqliteLeaseStore;
 class SystemClock;
 class MemoryLeaseStore;
@@ -85,6 +86,7 @@ private:
     QString m_file;
     EngineSockets m_sockets;
     std::unique_ptr<SqliteLeaseStore> m_store;
+    std::unique_ptr<LeaseWriter> m_writer; // declared before m_engine: outlives it
     std::unique_ptr<SystemClock> m_clock;
     std::unique_ptr<DhcpSocket> m_socket;
     std::unique_ptr<NetworkProber> m_prober;

@@ -46,4 +46,5 @@ struct PacketEvent
 
 } // namespace leasedesk
 
+Q_DECLARE_TYPEINFO(leasedesk::PacketEvent, Q_RELOCATABLE_TYPE);
 Q_DECLARE_METATYPE(leasedesk::PacketEvent)

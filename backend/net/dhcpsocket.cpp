@@ -8,6 +8,7 @@
 #include <linux/if_ether.h>
 #include <linux/if_packet.h>
 #include <netinet/in.h>
+#include <optional>
 #include <sys/socket.h>
 
 namespace leasedesk {
@@ -48,6 +49,37 @@ bool findPacketInfo(msghdr &msg, in_pktinfo *info)
     return false;
 }
 
+// socket(7), SO_RXQ_OVFL: a datagram carries the number of datagrams the socket dropped since
+// it was created (a 32-bit count that wraps), once there is one.
+std::optional<std::uint32_t> kernelDropCount(msghdr &msg)
+{
+    for (cmsghdr *c = CMSG_FIRSTHDR(&msg); c != nullptr; c = CMSG_NXTHDR(&msg, c)) {
+        if (c->cmsg_level == SOL_SOCKET && c->cmsg_type == SO_RXQ_OVFL) {
+            std::uint32_t total = 0;
+            std::memcpy(&total, CMSG_DATA(c), sizeof total);
+            return total;
+        }
+    }
+    return std::nullopt;
+}
+
+// Issue 9 (overload): the receive buffer must hold what arrives during one engine turn, or
+// the kernel drops the newest before this socket can hand them to the ingress queue (which
+// drops the oldest). The kernel charges each datagram its buffer's true size, 2–4 KiB on a
+// veth or bridge, so the usual default (net.core.rmem_default, 208 KiB) holds only some 60
+// DHCP requests. Asks for more, never less; the kernel caps the request at
+// net.core.rmem_max and doubles it (socket(7), SO_RCVBUF).
+void growReceiveBuffer(int fd)
+{
+    int current = 0;
+    socklen_t length = sizeof current;
+    if (::getsockopt(fd, SOL_SOCKET, SO_RCVBUF, &current, &length) != 0
+        || current >= 2 * DhcpSocket::ReceiveBufferBytes)
+        return;
+    const int wanted = DhcpSocket::ReceiveBufferBytes;
+    ::setsockopt(fd, SOL_SOCKET, SO_RCVBUF, &wanted, sizeof wanted);
+}
+
 } // namespace
 
 DhcpSocket::DhcpSocket(UniqueFd udpSocket, UniqueFd packetSocket, QObject *parent)
@@ -62,13 +94,16 @@ DhcpSocket::DhcpSocket(UniqueFd udpSocket, UniqueFd packetSocket, QObject *paren
         return;
     enable(m_udp.get(), IPPROTO_IP, IP_PKTINFO);
     enable(m_udp.get(), SOL_SOCKET, SO_BROADCAST);
+    enable(m_udp.get(), SOL_SOCKET, SO_RXQ_OVFL);
+    growReceiveBuffer(m_udp.get());
 }
 
 // Reads one datagram; false when there is nothing more to read now.
 bool DhcpSocket::receiveOne()
 {
     sockaddr_in from = {};
-    alignas(cmsghdr) char control[CMSG_SPACE(sizeof(in_pktinfo)) * 2] = {};
+    alignas(cmsghdr) char
+        control[CMSG_SPACE(sizeof(in_pktinfo)) * 2 + CMSG_SPACE(sizeof(std::uint32_t))] = {};
     iovec iov = {m_buffer.data(), m_buffer.size()};
     msghdr msg = {};
     msg.msg_name = &from;
@@ -80,6 +115,10 @@ bool DhcpSocket::receiveOne()
     const ssize_t size = ::recvmsg(m_udp.get(), &msg, MSG_DONTWAIT | MSG_TRUNC);
     if (size < 0)
         return DatagramReader::keepReading(errno, &m_stats.receiveErrors);
+    if (const auto total = kernelDropCount(msg)) {
+        m_stats.droppedByKernel += quint32(*total - m_kernelDrops);
+        m_kernelDrops = *total;
+    }
     if (msg.msg_flags & MSG_TRUNC) {
         ++m_stats.droppedTruncated;
         return true;

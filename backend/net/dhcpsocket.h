@@ -16,6 +16,10 @@ namespace leasedesk {
 // The server's UDP socket on port 67 (and, optionally, the AF_PACKET socket) in the engine's
 // event loop. Receives without blocking: each wake-up drains at most MaxDatagramsPerWakeup
 // datagrams, so a flood cannot starve the rest of the loop; what is left wakes it again.
+// That is four times what the engine takes per turn from the IngressQueue it feeds (issue 9):
+// under overload the kernel's buffer stays near empty and the datagrams wait in that queue,
+// which drops the oldest, not in the kernel's, which drops the newest (counted here anyway,
+// SO_RXQ_OVFL).
 // Each datagram is delivered with the interface it arrived on and that interface's IPv4
 // addresses (IP_PKTINFO, ip(7)), which the server logic needs to choose the scope and the
 // server identifier (RFC 2131 §4.3.1, §4.1). Lives and is used in one thread.
@@ -24,7 +28,9 @@ class DhcpSocket : public QObject, public Transport
     Q_OBJECT
 
 public:
-    static constexpr int MaxDatagramsPerWakeup = 64;
+    static constexpr int MaxDatagramsPerWakeup = 256;
+    // Asked for as SO_RCVBUF (the kernel caps it at net.core.rmem_max), see growReceiveBuffer.
+    static constexpr int ReceiveBufferBytes = 2 * 1024 * 1024;
     static constexpr quint16 ServerPort = 67; // RFC 2131 §4.1
     static constexpr quint8 Ttl = 64; // of link-unicast packets we build
     static constexpr qsizetype EthernetAddressSize = 6;
@@ -35,6 +41,9 @@ public:
         quint64 droppedInterface = 0; // from an interface outside the allow-list
         quint64 droppedTruncated = 0; // larger than the receive buffer
         quint64 receiveErrors = 0; // recvmsg failed, or no IP_PKTINFO came with it
+        // Dropped by the kernel because the socket's receive buffer was full (SO_RXQ_OVFL,
+        // socket(7)): learned with the next datagram that gets through.
+        quint64 droppedByKernel = 0;
         quint64 sent = 0;
         quint64 sendErrors = 0;
         quint64 linkUnicastFallbacks = 0; // LinkUnicast sent as Broadcast instead
@@ -92,6 +101,7 @@ private:
     Statistics m_stats;
     std::vector<std::uint8_t> m_buffer;
     quint16 m_nextIpId = 0;
+    quint32 m_kernelDrops = 0; // the socket's running SO_RXQ_OVFL count, as last seen
 };
 
 } // namespace leasedesk

@@ -344,8 +344,13 @@ void TestConflicts::failedCommitStartsNoProbe()
     Bench b;
     QSignalSpy problems(&b.engine, &Engine::problem);
     b.store.failNextCommit();
+    // An offer alone is not committed at once; a binding in the same turn is, and its commit
+    // fails: neither the ACK nor the probe for the offer goes out.
+    b.engine.handleDatagram(bytesOf(Client(2).selecting(ip("198.18.0.105"), ip("198.18.0.1"))),
+                            b.info);
     b.send(Client(1).discover());
     QTRY_COMPARE(problems.size(), 1);
+    QVERIFY(b.transport.sent().isEmpty());
     QVERIFY(b.prober.started.isEmpty());
     QCOMPARE(b.engine.parkedOffers(), 0);
     b.send(Client(1).discover());

@@ -74,6 +74,7 @@ class TestEngine : public QObject
 
 private slots:
     void burstSharesOneCommitAndRepliesFollowIt();
+    void offersNobodyTakesUpAreWrittenSoon();
     void failedCommitSendsNothing();
     void offerDelayWaitsWithoutBlocking();
     void startSweepsWhatExpiredWhileDown();
@@ -87,16 +88,51 @@ void TestEngine::burstSharesOneCommitAndRepliesFollowIt()
     const int before = b.store.commits;
     for (quint8 i = 1; i <= 5; ++i)
         b.engine.handleDatagram(bytesOf(Client(i).discover()), b.info);
-    QVERIFY(b.transport.sent().isEmpty()); // nothing leaves before the commit
+    QVERIFY(b.transport.sent().isEmpty()); // nothing leaves before the end of the turn
     QTRY_COMPARE(b.transport.sent().size(), 5);
-    QCOMPARE(b.store.commits - before, 1); // one transaction for the burst
-    // Each reply's lease was in the store when it left.
+    // Offers need not be durable: they wait for the bindings' commit.
+    QCOMPARE(b.store.commits - before, 0);
+    QList<QByteArray> requests;
     for (const auto &s : b.transport.sent()) {
         const auto parsed = proto::DhcpCodec::parse(
             std::span(reinterpret_cast<const std::uint8_t *>(s.payload.constData()),
                       std::size_t(s.payload.size())));
-        QVERIFY(b.store.inner.lease(parsed.message->yiaddr));
+        const quint8 client = quint8(parsed.message->chaddr[5]);
+        requests.append(
+            bytesOf(Client(client).selecting(parsed.message->yiaddr, ip("198.18.0.1"))));
     }
+    b.transport.clear();
+    for (const QByteArray &r : std::as_const(requests))
+        b.engine.handleDatagram(r, b.info);
+    QVERIFY(b.transport.sent().isEmpty());
+    QTRY_COMPARE(b.transport.sent().size(), 5);
+    QCOMPARE(b.store.commits - before, 1); // one transaction for the offers and the bindings
+    // Each ACK's binding was in the store when it left.
+    for (const auto &s : b.transport.sent()) {
+        const auto parsed = proto::DhcpCodec::parse(
+            std::span(reinterpret_cast<const std::uint8_t *>(s.payload.constData()),
+                      std::size_t(s.payload.size())));
+        QCOMPARE(parsed.message->messageType(), std::optional(quint8(proto::MessageType::Ack)));
+        const auto stored = b.store.inner.lease(parsed.message->yiaddr);
+        QVERIFY(stored);
+        QCOMPARE(stored->state, LeaseState::Bound);
+    }
+    // Both the offer and the binding are in the address's history.
+    const auto history = b.store.inner.history(10, {}, ip("198.18.0.100"));
+    QCOMPARE(history.size(), 2);
+}
+
+void TestEngine::offersNobodyTakesUpAreWrittenSoon()
+{
+    Bench b;
+    QCOMPARE(b.engine.start(), QString());
+    const int before = b.store.commits;
+    b.engine.handleDatagram(bytesOf(Client(1).discover()), b.info);
+    QTRY_COMPARE(b.transport.sent().size(), 1);
+    QVERIFY(!b.store.inner.lease(ip("198.18.0.100")));
+    QTRY_VERIFY_WITH_TIMEOUT(b.store.inner.lease(ip("198.18.0.100")), Engine::DeferredCommitMs * 4);
+    QCOMPARE(b.store.inner.lease(ip("198.18.0.100"))->state, LeaseState::Offered);
+    QCOMPARE(b.store.commits - before, 1);
 }
 
 void TestEngine::failedCommitSendsNothing()
