@@ -90,8 +90,15 @@ std::optional<ReceiveInfo> machineInterface(const QString &name)
 
 Engine::Engine(LeaseStore &store, Transport &transport, const Clock &clock, QObject *parent)
     : QObject(parent), m_store(store), m_transport(transport), m_clock(clock), m_server(clock),
-      m_deferredCommit(new QTimer(this)), m_interfaceLookup(machineInterface)
+      m_deferredCommit(new QTimer(this)), m_gather(new QTimer(this)),
+      m_interfaceLookup(machineInterface)
 {
+    m_gather->setSingleShot(true);
+    m_gather->setTimerType(Qt::PreciseTimer);
+    connect(m_gather, &QTimer::timeout, this, [this] {
+        if (!m_inFlight && !m_staged.batch.isEmpty())
+            dispatchStaged();
+    });
     m_deferredCommit->setSingleShot(true);
     m_deferredCommit->setInterval(DeferredCommitMs);
     // The end of a turn that commits offers too; not flush(), which waits for the writer.
@@ -515,6 +522,9 @@ void Engine::addChanges(const LeaseBatch &changes)
 void Engine::flush()
 {
     endTurn(true);
+    m_gather->stop();
+    if (m_writer && !m_inFlight && !m_staged.batch.isEmpty())
+        dispatchStaged();
     // Finishing one commit sends the staged rest; wait for that one too.
     while (m_writer && m_inFlight) {
         m_writer->wait();
@@ -611,7 +621,13 @@ void Engine::stage()
     m_batch = {};
     m_staged.replies += std::exchange(m_pending, {});
     m_staged.changed += std::exchange(m_changedLeases, {});
-    if (!m_inFlight)
+    if (m_inFlight || m_gather->isActive())
+        return;
+    const bool busy =
+        m_sinceCommit.isValid() && m_sinceCommit.nsecsElapsed() < qint64(GatherUs) * 1000;
+    if (busy)
+        m_gather->start(std::max(1, GatherUs / 1000));
+    else
         dispatchStaged();
 }
 
@@ -638,6 +654,7 @@ void Engine::finishCommit(quint64 ticket)
         return; // flush() finished it already
     InFlight f = std::move(*m_inFlight);
     m_inFlight.reset();
+    m_sinceCommit.start();
     if (f.status->ok()) {
         sendAll(f.replies);
         if (!f.changed.isEmpty())
@@ -651,8 +668,11 @@ void Engine::finishCommit(quint64 ticket)
                          .arg(f.status->error));
     }
     emitEvents();
-    if (!m_staged.batch.isEmpty() && !m_inFlight) // a slot above may have flushed already
+    // What was staged meanwhile leaves now, unless a slot above flushed already.
+    if (!m_staged.batch.isEmpty() && !m_inFlight) {
+        m_gather->stop();
         dispatchStaged();
+    }
 }
 
 bool Engine::acceptsMore() const
@@ -664,7 +684,7 @@ bool Engine::acceptsMore() const
 
 Engine::~Engine()
 {
-    if (m_inFlight)
+    if (m_inFlight || !m_staged.batch.isEmpty())
         flush();
 }
 

@@ -10,6 +10,7 @@
 #include "engine/servingstate.h"
 #include "engine/testrequest.h"
 
+#include <QElapsedTimer>
 #include <QHash>
 #include <QObject>
 #include <QTimer>
@@ -57,9 +58,13 @@ public:
     // With a writer: replies waiting for commits beyond which the engine takes no more
     // datagrams (IngressQueue's gate), so a stalled disk cannot make it hold ever more.
     static constexpr qsizetype MaxWaitingReplies = 4096;
+    // With a writer, under steady load (the last commit ended less than this ago), the next
+    // commit waits this long for more bindings: fewer, larger commits, so fewer fsyncs per
+    // ACK, for at most this much more latency. An idle server commits at once.
+    static constexpr int GatherUs = 1000;
 
     Engine(LeaseStore &store, Transport &transport, const Clock &clock, QObject *parent = nullptr);
-    ~Engine() override; // waits for a commit still on its way (its replies leave)
+    ~Engine() override; // with a writer: commits what waits, and its replies leave
 
     // Loads the configuration and leases from the store and sweeps what expired while the
     // server was down. Returns an error sentence, empty on success.
@@ -215,6 +220,8 @@ private:
         std::shared_ptr<StoreStatus> status;
     };
     LeaseWriter *m_writer = nullptr;
+    QTimer *m_gather = nullptr; // GatherUs: dispatches what was staged meanwhile
+    QElapsedTimer m_sinceCommit; // since the last commit ended; invalid before the first
     Stage m_staged;
     std::optional<InFlight> m_inFlight;
     quint64 m_nextTicket = 1;

@@ -37,30 +37,9 @@ log() { printf '[compare %4ds] %s\n' $((SECONDS - T0)) "$*" >&2; }
 fail() { log "FAIL: $*"; exit 1; }
 skip() { log "SKIP: $*"; exit 77; }
 
-# alive PID: PID runs and is a child of this shell (a recycled PID is never taken for ours).
-alive() {
-    local ppid
-    ppid=$(awk '/^PPid:/ {print $2}' "/proc/$1/status" 2>/dev/null) || return 1
-    [[ $ppid == "$$" ]] && ! grep -qs '^State:.*zombie' "/proc/$1/status"
-}
-
-# stop_pid PID [SIGNAL]: signal one process we started, wait up to 5 s, then SIGKILL.
-stop_pid() {
-    local pid=$1 sig=${2:-TERM} i
-    disown "$pid" 2>/dev/null || true
-    if alive "$pid"; then
-        kill "-$sig" "$pid" 2>/dev/null || true
-        for ((i = 0; i < 50; i++)); do
-            alive "$pid" || break
-            sleep 0.1
-        done
-        if alive "$pid"; then
-            log "pid $pid ignored SIG$sig, sending SIGKILL"
-            kill -KILL "$pid" 2>/dev/null || true
-        fi
-    fi
-    wait "$pid" 2>/dev/null || true
-}
+# alive PID and stop_pid PID [SIGNAL], shared with the end-to-end tests.
+# shellcheck source=tests/e2e/pids.sh
+source "$(dirname "${BASH_SOURCE[0]}")/../../tests/e2e/pids.sh"
 
 # forget_pid PID: PID has been stopped and waited for; the cleanup need not try again.
 forget_pid() {

@@ -51,26 +51,9 @@ skip() { log "SKIP: $*"; exit 77; }
 
 # ------------------------------------------------------------------ cleanup --
 
-# stop_pid PID [SIGNAL]: signal one process we started, wait for it, SIGKILL it when it has
-# not gone after 5 s. Its exit status is not kept (stop_server_gracefully checks the
-# server's).
-stop_pid() {
-    local pid=$1 sig=${2:-TERM} i
-    # No status wanted: disowned, bash still reaps it but prints no "Killed" notice.
-    disown "$pid" 2>/dev/null || true
-    if alive "$pid"; then
-        kill "-$sig" "$pid" 2>/dev/null || true
-        for ((i = 0; i < 50; i++)); do
-            alive "$pid" || break
-            sleep 0.1
-        done
-        if alive "$pid"; then
-            log "pid $pid ignored SIG$sig, sending SIGKILL"
-            kill -KILL "$pid" 2>/dev/null || true
-        fi
-    fi
-    wait "$pid" 2>/dev/null || true
-}
+# alive PID and stop_pid PID [SIGNAL]: only processes we started, by PID.
+# shellcheck source=tests/e2e/pids.sh
+source "$E2E_DIR/pids.sh"
 
 cleanup() {
     local rc=$? i ns pid
@@ -212,14 +195,6 @@ wait_for() {
         sleep 0.2
     done
     return 1
-}
-
-# alive PID: PID runs and is a child of this shell; a PID that a finished child of ours left
-# behind and the system gave to another process is never taken for ours.
-alive() {
-    local ppid
-    ppid=$(awk '/^PPid:/ {print $2}' "/proc/$1/status" 2>/dev/null) || return 1
-    [[ $ppid == "$$" ]] && ! grep -qs '^State:.*zombie' "/proc/$1/status"
 }
 
 # ------------------------------------------------------------------ network --
