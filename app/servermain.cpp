@@ -149,7 +149,8 @@ int serve(SqliteLeaseStore &store, PrivilegedSockets &sockets, const QStringList
     QObject::connect(&engine, &Engine::networkEvent,
                      [](const NetworkEvent &e) { say(e.summary()); });
     // Issue 9: ignored and malformed packets are rate-limited, so a storm of junk cannot
-    // flood the log; without --verbose a storm is still reported, at most twice a minute.
+    // flood the log; without --verbose a storm (100 or more in 10 s) is still reported, one
+    // summary line per 10 s.
     QObject::connect(&engine, &Engine::packetEvents,
                      [&packetLog](const QList<PacketEvent> &events) { packetLog.add(events); });
     // Issue 8: the statistics history lives in the same database, so the console shows the
