@@ -51,7 +51,7 @@ forget_pid() {
 }
 
 cleanup() {
-    local rc=$? i ns pid
+    local rc=$? i
     set +e
     trap - EXIT INT TERM HUP ERR
     [[ -n $WATCHDOG_PID ]] && stop_pid "$WATCHDOG_PID"
@@ -59,19 +59,9 @@ cleanup() {
         stop_pid "${STARTED_PIDS[i]}"
     done
     # Only processes we started can live in our namespaces.
-    for ns in "${CREATED_NS[@]}"; do
-        for pid in $(ip netns pids "$ns" 2>/dev/null); do
-            log "stopping leftover pid $pid in namespace $ns"
-            kill -KILL "$pid" 2>/dev/null
-        done
-        ip netns del "$ns" 2>/dev/null || log "could not delete namespace $ns"
-    done
-    for ns in "${CREATED_NS[@]}"; do
-        if ip netns list 2>/dev/null | awk '{print $1}' | grep -qxF "$ns"; then
-            log "namespace $ns is still there"
-            ((rc == 0)) && rc=1
-        fi
-    done
+    if ! remove_namespaces "${CREATED_NS[@]}"; then
+        ((rc == 0)) && rc=1
+    fi
     if [[ -n $WORK && -d $WORK ]]; then
         if [[ ${KEEP_WORK:-0} == 1 ]]; then
             log "kept work directory $WORK"

@@ -56,7 +56,7 @@ skip() { log "SKIP: $*"; exit 77; }
 source "$E2E_DIR/pids.sh"
 
 cleanup() {
-    local rc=$? i ns pid
+    local rc=$? i
     set +e
     trap - EXIT INT TERM HUP
     [[ -n $WATCHDOG_PID ]] && stop_pid "$WATCHDOG_PID"
@@ -65,25 +65,9 @@ cleanup() {
     done
     # Helpers forked by our clients (dhcpcd's privilege-separation processes) can only live
     # in our namespaces: whatever is left in them was started by this test.
-    for ns in "${CREATED_NS[@]}"; do
-        for pid in $(ip netns pids "$ns" 2>/dev/null); do
-            log "stopping leftover pid $pid in namespace $ns"
-            kill -TERM "$pid" 2>/dev/null
-        done
-    done
-    sleep 0.2
-    for ns in "${CREATED_NS[@]}"; do
-        for pid in $(ip netns pids "$ns" 2>/dev/null); do
-            kill -KILL "$pid" 2>/dev/null
-        done
-        ip netns del "$ns" 2>/dev/null || log "could not delete namespace $ns"
-    done
-    for ns in "${CREATED_NS[@]}"; do
-        if ip netns list 2>/dev/null | awk '{print $1}' | grep -qxF "$ns"; then
-            log "namespace $ns is still there"
-            ((rc == 0)) && rc=1
-        fi
-    done
+    if ! remove_namespaces "${CREATED_NS[@]}"; then
+        ((rc == 0)) && rc=1
+    fi
     if [[ -n $WORK && -d $WORK ]]; then
         if ((rc != 0 && rc != 77)); then
             dump_logs

@@ -31,3 +31,30 @@ stop_pid() {
     fi
     wait "$pid" 2>/dev/null || true
 }
+
+# remove_namespaces NS...: stops what still runs in them (only processes we started, or
+# helpers they forked, can live there: TERM, then KILL), deletes them, and fails when one is
+# still there afterwards.
+remove_namespaces() {
+    local ns pid left=0
+    for ns in "$@"; do
+        for pid in $(ip netns pids "$ns" 2>/dev/null); do
+            log "stopping leftover pid $pid in namespace $ns"
+            kill -TERM "$pid" 2>/dev/null
+        done
+    done
+    (($# == 0)) || sleep 0.2
+    for ns in "$@"; do
+        for pid in $(ip netns pids "$ns" 2>/dev/null); do
+            kill -KILL "$pid" 2>/dev/null
+        done
+        ip netns del "$ns" 2>/dev/null || log "could not delete namespace $ns"
+    done
+    for ns in "$@"; do
+        if ip netns list 2>/dev/null | awk '{print $1}' | grep -qxF "$ns"; then
+            log "namespace $ns is still there"
+            left=1
+        fi
+    done
+    return "$left"
+}
