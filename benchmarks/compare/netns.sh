@@ -81,18 +81,6 @@ trap 'log "interrupted"; exit 130' INT
 trap 'log "terminated (watchdog: longer than ${WATCHDOG_S:-?} s?)"; exit 143' TERM
 trap 'exit 129' HUP
 
-# start_watchdog SECONDS: SIGTERM to this shell after SECONDS; the TERM trap cleans up
-# (bash runs traps between commands, and every wait here is interruptible).
-start_watchdog() {
-    WATCHDOG_S=$1
-    (
-        trap 'kill "$nap" 2>/dev/null; wait "$nap"; exit 0' TERM
-        sleep "$1" &
-        nap=$!
-        wait "$nap" && kill -TERM $$ # $$ is the benchmark's shell, also in this subshell
-    ) >/dev/null 2>&1 &
-    WATCHDOG_PID=$!
-}
 
 # make_work_dir: the run's directory on disk (/var/tmp, not a tmpfs /tmp), so that lease
 # databases and files pay for real writes.

@@ -152,13 +152,7 @@ check_host_untouched() {
 
 # The watchdog: SIGTERM to this shell runs the cleanup trap (bash runs traps between
 # commands, and every wait here is a loop of short sleeps).
-(
-    trap 'kill "$nap" 2>/dev/null; wait "$nap"; exit 0' TERM
-    sleep "$E2E_TIMEOUT" &
-    nap=$!
-    wait "$nap" && kill -TERM $$   # $$ is the test's shell, also in this subshell
-) >/dev/null 2>&1 &
-WATCHDOG_PID=$!
+start_watchdog "$E2E_TIMEOUT"
 
 # ------------------------------------------------------------------ helpers --
 

@@ -58,3 +58,20 @@ remove_namespaces() {
     done
     return "$left"
 }
+
+# start_watchdog SECONDS: SIGTERM to this shell after SECONDS, so an overlong run goes through
+# its TERM trap (the cleanup) before anyone kills it from outside. Bash runs traps between
+# commands, so every wait must be short or interruptible. Sets WATCHDOG_S and WATCHDOG_PID
+# (the cleanup stops it with stop_pid).
+start_watchdog() {
+    # shellcheck disable=SC2034 # read by the sourcing script's TERM trap
+    WATCHDOG_S=$1
+    (
+        trap 'kill "$nap" 2>/dev/null; wait "$nap"; exit 0' TERM
+        sleep "$1" &
+        nap=$!
+        wait "$nap" && kill -TERM $$ # $$ is the sourcing script's shell, also in this subshell
+    ) >/dev/null 2>&1 &
+    # shellcheck disable=SC2034 # stopped by the sourcing script's cleanup
+    WATCHDOG_PID=$!
+}
