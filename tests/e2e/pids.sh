@@ -29,6 +29,15 @@ stop_pid() {
             kill -KILL "$pid" 2>/dev/null || true
         fi
     fi
+    # Its leader looks like a zombie while another thread still ends (a lease writer inside
+    # an fsync finishes it first), and until the last thread is gone the process keeps its
+    # sockets: a server started again at once would find port 67 taken.
+    local threads
+    for ((i = 0; i < 100; i++)); do
+        threads=$(awk '/^Threads:/ {print $2}' "/proc/$pid/status" 2>/dev/null) || threads=0
+        ((${threads:-0} > 1)) || break
+        sleep 0.05
+    done
     wait "$pid" 2>/dev/null || true
 }
 
