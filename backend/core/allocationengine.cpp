@@ -88,9 +88,17 @@ std::vector<AddressRange> rangesMinusExclusions(const Scope &s)
     return out;
 }
 
-QByteArray clientIndexKey(const QString &scope, const QByteArray &clientKey)
+QByteArray clientIndexKey(const QString &scope, const ClientIdentity &client)
 {
-    return scope.toUtf8() + '\0' + clientKey;
+    return scope.toUtf8() + '\0' + client.key();
+}
+
+// ClientIdentity::key() equality, without building the keys (this runs for every packet).
+bool sameClient(const Lease &lease, const ClientIdentity &client)
+{
+    return client.clientId.isEmpty()
+        ? lease.clientId.isEmpty() && lease.hardwareAddress == client.hardwareAddress
+        : lease.clientId == client.clientId;
 }
 
 bool hasDeadline(LeaseState s)
@@ -101,7 +109,11 @@ bool hasDeadline(LeaseState s)
 
 } // namespace
 
-AllocationEngine::AllocationEngine() = default;
+AllocationEngine::AllocationEngine(int clientHashBits)
+    : m_clientHashMask(clientHashBits >= 64 ? ~size_t(0) : (size_t(1) << clientHashBits) - 1)
+{
+}
+
 AllocationEngine::~AllocationEngine() = default;
 
 void AllocationEngine::setConfiguration(const Configuration &config)
@@ -134,14 +146,20 @@ void AllocationEngine::setConfiguration(const Configuration &config)
         m_poolByScope.insert(s.name, pool.get());
         m_pools.push_back(std::move(pool));
     }
-    for (const Lease &l : std::as_const(m_leases))
+    std::vector<std::pair<quint32, quint32>> windows;
+    for (const auto &pool : m_pools)
+        windows.emplace_back(pool->scope.network.toUint32(), pool->scope.broadcast().toUint32());
+    m_leases.setWindows(std::move(windows));
+    m_leases.forEach([this](const Lease &l) {
         if (Pool *pool = poolOf(l.scope))
             pool->fresh.remove(l.address.toUint32());
+    });
     // Free addresses held by old leases go back to their pools, the longest unused first.
     QList<const Lease *> reusable;
-    for (const Lease &l : std::as_const(m_leases))
+    m_leases.forEach([&reusable](const Lease &l) {
         if (l.state == LeaseState::Released || l.state == LeaseState::Expired)
             reusable.append(&l);
+    });
     std::sort(reusable.begin(), reusable.end(),
               [](const Lease *a, const Lease *b) { return a->lastSeen < b->lastSeen; });
     for (const Lease *l : reusable)
@@ -151,7 +169,7 @@ void AllocationEngine::setConfiguration(const Configuration &config)
 void AllocationEngine::loadLeases(const QList<Lease> &leases)
 {
     for (const Lease &l : leases) {
-        m_leases.insert(l.address.toUint32(), l);
+        m_leases.insert(l);
         index(l);
         scheduleDeadline(l);
     }
@@ -167,18 +185,13 @@ void AllocationEngine::loadLeases(const QList<Lease> &leases)
 
 const Lease *AllocationEngine::lease(Ipv4Address address) const
 {
-    auto it = m_leases.constFind(address.toUint32());
-    return it == m_leases.constEnd() ? nullptr : &*it;
+    return m_leases.find(address.toUint32());
 }
 
 const Lease *AllocationEngine::leaseOf(const QString &scope, const ClientIdentity &client) const
 {
-    auto it = m_byClient.constFind(clientIndexKey(scope, client.key()));
-    if (it == m_byClient.constEnd())
-        return nullptr;
-    const Lease *l = lease(Ipv4Address(*it));
-    return l && l->scope == scope && ClientIdentity::ofLease(*l).key() == client.key() ? l
-                                                                                       : nullptr;
+    const quint32 *slot = clientSlot(scope, client);
+    return slot ? lease(Ipv4Address(*slot)) : nullptr;
 }
 
 const Reservation *AllocationEngine::reservationFor(const Scope &scope,
@@ -229,7 +242,7 @@ bool AllocationEngine::isFreeFor(const Pool &pool, Ipv4Address a, const ClientId
         return !l->hardwareAddress.isEmpty() && l->hardwareAddress == client.hardwareAddress;
     if (*state == LeaseState::Declined)
         return false;
-    if (ClientIdentity::ofLease(*l).key() == client.key())
+    if (sameClient(*l, client))
         return true;
     // A reserved address leased to another identity of the same reserved machine (PXE
     // firmware without option 61, then the operating system with one) is still its own.
@@ -348,14 +361,13 @@ LeaseHistoryEntry AllocationEngine::record(const Lease &lease, const QString &re
     entry.clientId = lease.clientId;
     entry.to = lease.state;
     entry.reason = reason;
-    auto it = m_leases.find(lease.address.toUint32());
-    if (it != m_leases.end()) {
-        if (ClientIdentity::ofLease(*it).key() == ClientIdentity::ofLease(lease).key())
-            entry.from = it->state;
-        unindex(*it);
-        *it = lease;
+    if (Lease *existing = m_leases.find(lease.address.toUint32())) {
+        if (sameClient(*existing, ClientIdentity::ofLease(lease)))
+            entry.from = existing->state;
+        unindex(*existing); // while the old lease still names its client
+        *existing = lease;
     } else {
-        m_leases.insert(lease.address.toUint32(), lease);
+        m_leases.insert(lease);
     }
     index(lease);
     scheduleDeadline(lease);
@@ -367,50 +379,51 @@ LeaseHistoryEntry AllocationEngine::record(const Lease &lease, const QString &re
 AllocationEngine::Expiry AllocationEngine::expire(qint64 nowS)
 {
     Expiry out;
-    while (!m_deadlines.empty() && m_deadlines.top().first <= nowS) {
-        const auto [end, addr] = m_deadlines.top();
-        m_deadlines.pop();
-        auto it = m_leases.find(addr);
-        if (it == m_leases.end() || it->end != end || !hasDeadline(it->state))
-            continue; // the lease changed since this deadline was set
-        LeaseHistoryEntry h{
-            nowS, it->address, it->hardwareAddress, it->clientId, it->state, LeaseState::Expired,
-            {}};
-        if (it->state == LeaseState::Bound) {
-            it->state = LeaseState::Expired;
-            h.reason = QStringLiteral("lease ended without renewal");
-            out.changed.append(*it);
-        } else {
-            // An offer nobody took up, or a quarantine that is over: the address is simply free.
-            h.reason = it->state == LeaseState::Offered ? QStringLiteral("offer not taken up")
-                                                        : QStringLiteral("quarantine over");
-            h.to = LeaseState::Expired;
-            out.removed.append(it->address);
-            unindex(*it);
-            const QString scope = it->scope;
-            m_leases.erase(it);
-            returnToPool(Ipv4Address(addr), scope);
-            out.history.append(h);
-            continue;
-        }
-        returnToPool(Ipv4Address(addr), it->scope);
-        out.history.append(h);
+    while (!m_deadlines.empty() && m_deadlines.begin()->first <= nowS) {
+        auto node = m_deadlines.extract(m_deadlines.begin());
+        for (const quint32 addr : node.mapped())
+            expireOne(node.key(), addr, nowS, out);
     }
     return out;
+}
+
+void AllocationEngine::expireOne(qint64 end, quint32 addr, qint64 nowS, Expiry &out)
+{
+    Lease *it = m_leases.find(addr);
+    if (!it || it->end != end || !hasDeadline(it->state))
+        return; // the lease changed since this deadline was set
+    LeaseHistoryEntry h{
+        nowS, it->address, it->hardwareAddress, it->clientId, it->state, LeaseState::Expired, {}};
+    if (it->state == LeaseState::Bound) {
+        it->state = LeaseState::Expired;
+        h.reason = QStringLiteral("lease ended without renewal");
+        out.changed.append(*it);
+        returnToPool(Ipv4Address(addr), it->scope);
+    } else {
+        // An offer nobody took up, or a quarantine that is over: the address is simply free.
+        h.reason = it->state == LeaseState::Offered ? QStringLiteral("offer not taken up")
+                                                    : QStringLiteral("quarantine over");
+        out.removed.append(it->address);
+        unindex(*it);
+        const QString scope = it->scope;
+        m_leases.erase(addr);
+        returnToPool(Ipv4Address(addr), scope);
+    }
+    out.history.append(h);
 }
 
 std::optional<LeaseHistoryEntry> AllocationEngine::forget(Ipv4Address address,
                                                           const QString &reason, qint64 nowS)
 {
-    auto it = m_leases.find(address.toUint32());
-    if (it == m_leases.end())
+    const Lease *it = m_leases.find(address.toUint32());
+    if (!it)
         return std::nullopt;
     LeaseHistoryEntry h{nowS,         it->address, it->hardwareAddress,
                         it->clientId, it->state,   LeaseState::Expired,
                         reason};
     unindex(*it);
     const QString scope = it->scope;
-    m_leases.erase(it);
+    m_leases.erase(address.toUint32());
     giveBack(address, scope);
     return h;
 }
@@ -451,36 +464,74 @@ AllocationEngine::Pool *AllocationEngine::poolOf(const QString &scope) const
     return m_poolByScope.value(scope);
 }
 
+size_t AllocationEngine::clientHash(const QString &scope, const ClientIdentity &client) const
+{
+    // Seeded per process (QHashSeed), so clients cannot choose identities that collide.
+    const bool byId = !client.clientId.isEmpty();
+    return qHashMulti(QHashSeed::globalSeed(), scope, byId,
+                      byId ? client.clientId : client.hardwareAddress)
+        & m_clientHashMask;
+}
+
+const quint32 *AllocationEngine::clientSlot(const QString &scope,
+                                            const ClientIdentity &client) const
+{
+    if (auto it = m_byClient.constFind(clientHash(scope, client)); it != m_byClient.cend())
+        if (const Lease *l = lease(Ipv4Address(*it));
+            l && l->scope == scope && sameClient(*l, client))
+            return &*it;
+    if (m_clientOverflow.isEmpty())
+        return nullptr;
+    auto it = m_clientOverflow.constFind(clientIndexKey(scope, client));
+    return it == m_clientOverflow.cend() ? nullptr : &*it;
+}
+
 void AllocationEngine::index(const Lease &lease)
 {
     if (Pool *pool = poolOf(lease.scope))
         pool->fresh.remove(lease.address.toUint32()); // named by a lease: no longer never-used
+    const ClientIdentity client = ClientIdentity::ofLease(lease);
+    const quint32 address = lease.address.toUint32();
+    // The one writer of the index's values; clientSlot is const so that lookups share it.
+    auto *slot = const_cast<quint32 *>(clientSlot(lease.scope, client));
+    if (!slot) {
+        const size_t hash = clientHash(lease.scope, client);
+        if (!m_byClient.contains(hash))
+            m_byClient.insert(hash, address);
+        else // another client holds this hash
+            m_clientOverflow.insert(clientIndexKey(lease.scope, client), address);
+        return;
+    }
     // A client with a bound lease keeps pointing at it while it is offered another address,
     // so that binding the new one releases the old (Server::bind).
-    const QByteArray clientKey = ClientIdentity::ofLease(lease).key();
-    const QByteArray key = clientIndexKey(lease.scope, clientKey);
-    if (auto it = m_byClient.constFind(key); it != m_byClient.constEnd()
-        && *it != lease.address.toUint32() && lease.state != LeaseState::Bound) {
-        const Lease *current = this->lease(Ipv4Address(*it));
-        if (current && current->state == LeaseState::Bound && current->scope == lease.scope
-            && ClientIdentity::ofLease(*current).key() == clientKey)
+    if (*slot != address && lease.state != LeaseState::Bound)
+        if (const Lease *current = this->lease(Ipv4Address(*slot));
+            current && current->state == LeaseState::Bound)
             return;
-    }
-    m_byClient.insert(key, lease.address.toUint32());
+    *slot = address;
 }
 
 void AllocationEngine::unindex(const Lease &lease)
 {
-    const QByteArray key = clientIndexKey(lease.scope, ClientIdentity::ofLease(lease).key());
-    auto it = m_byClient.find(key);
-    if (it != m_byClient.end() && *it == lease.address.toUint32())
+    const ClientIdentity client = ClientIdentity::ofLease(lease);
+    const quint32 address = lease.address.toUint32();
+    // An entry under the client's hash that names this lease's address is the client's: the
+    // lease there is this one.
+    if (auto it = m_byClient.find(clientHash(lease.scope, client));
+        it != m_byClient.end() && *it == address) {
         m_byClient.erase(it);
+        return;
+    }
+    if (!m_clientOverflow.isEmpty())
+        if (auto it = m_clientOverflow.find(clientIndexKey(lease.scope, client));
+            it != m_clientOverflow.end() && *it == address)
+            m_clientOverflow.erase(it);
 }
 
 void AllocationEngine::scheduleDeadline(const Lease &lease)
 {
     if (hasDeadline(lease.state))
-        m_deadlines.push({lease.end, lease.address.toUint32()});
+        m_deadlines[lease.end].push_back(lease.address.toUint32());
 }
 
 void AllocationEngine::returnToPool(Ipv4Address a, const QString &scope)

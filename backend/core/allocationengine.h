@@ -2,14 +2,15 @@
 
 #include "core/configuration.h"
 #include "core/lease.h"
+#include "core/leasetable.h"
 
 #include <QHash>
 #include <QList>
 
 #include <deque>
+#include <map>
 #include <memory>
 #include <optional>
-#include <queue>
 #include <vector>
 
 namespace leasedesk {
@@ -55,7 +56,9 @@ struct Allocation
 class AllocationEngine
 {
 public:
-    AllocationEngine();
+    // clientHashBits narrows the client index's hash: tests make clients share hashes so that
+    // the overflow path runs (the server keeps all 64 bits).
+    explicit AllocationEngine(int clientHashBits = 64);
     ~AllocationEngine();
 
     // Rebuilds the pools for a new configuration; leases are kept. Leases that no longer fit
@@ -116,11 +119,7 @@ public:
     qsizetype leaseCount() const { return m_leases.size(); }
     // Every lease, in no particular order, without copying them (the statistics sampler
     // counts them every interval).
-    template<typename F> void forEachLease(F &&f) const
-    {
-        for (const Lease &lease : m_leases)
-            f(lease);
-    }
+    template<typename F> void forEachLease(F &&f) const { m_leases.forEach(f); }
     // The scope's ranges minus its exclusions, sorted and disjoint; empty for an unknown scope.
     std::vector<AddressRange> dynamicRanges(const QString &scope) const;
     QList<Lease> leases() const { return m_leases.values(); }
@@ -133,15 +132,25 @@ private:
     std::optional<Ipv4Address> takeFree(Pool &pool, const ClientIdentity &client, qint64 nowS);
     void index(const Lease &lease);
     void unindex(const Lease &lease);
+    // The client index: under a hash of (scope, client), the address of the client's lease.
+    // Integer keys keep a lookup to one cache line; the lease itself confirms the client.
+    // A client whose hash another client already holds goes to the overflow, by its full key.
+    size_t clientHash(const QString &scope, const ClientIdentity &client) const;
+    const quint32 *clientSlot(const QString &scope, const ClientIdentity &client) const;
     void scheduleDeadline(const Lease &lease);
+    void expireOne(qint64 end, quint32 address, qint64 nowS, Expiry &out);
     void returnToPool(Ipv4Address a, const QString &scope);
 
-    QHash<quint32, Lease> m_leases;
-    QHash<QByteArray, quint32> m_byClient; // scope name + '\0' + client key → address
+    LeaseTable m_leases;
+    size_t m_clientHashMask;
+    QHash<size_t, quint32> m_byClient;
+    QHash<QByteArray, quint32> m_clientOverflow; // scope + '\0' + client key → address
     std::vector<std::unique_ptr<Pool>> m_pools;
     QHash<QString, Pool *> m_poolByScope;
-    using Deadline = std::pair<qint64, quint32>; // end time, address
-    std::priority_queue<Deadline, std::vector<Deadline>, std::greater<>> m_deadlines;
+    // Addresses by the second their lease state ends. A binary heap of 65,000 deadlines
+    // walked a cache-cold path to its root for every offer (its end comes before the
+    // bindings'); here an offer joins the list of a second that recent offers already touched.
+    std::map<qint64, std::vector<quint32>> m_deadlines;
     Expiry m_unsaved;
 };
 
