@@ -6,7 +6,7 @@
 #include "core/sqliteleasestore.h"
 #include "core/version.h"
 #include "engine/engine.h"
-#include "engine/ingressqueue.h"
+#include "engine/ingresswiring.h"
 #include "engine/leasewriter.h"
 #include "engine/packetlog.h"
 #include "engine/statisticssampler.h"
@@ -134,12 +134,8 @@ int serve(SqliteLeaseStore &store, PrivilegedSockets &sockets, const QStringList
     // Issue 9 (overload): socket → bounded queue, oldest dropped first → engine. Declared after
     // the engine, so it goes first. Its reports go out as the engine's network events (printed
     // below, kept in the database by the sampler).
-    IngressQueue ingress([&engine](const QByteArray &payload, const ReceiveInfo &info) {
-        engine.handleDatagram(payload, info);
-    });
-    ingress.setGate([&engine] { return engine.acceptsMore(); });
-    QObject::connect(&socket, &DhcpSocket::datagramReceived, &ingress, &IngressQueue::push);
-    QObject::connect(&ingress, &IngressQueue::overloaded, &engine, &Engine::networkEvent);
+    IngressQueue ingress(engineHandler(engine));
+    wireIngress(socket, ingress, engine);
     QObject::connect(&prober, &NetworkProber::arpObserved, &engine, &Engine::handleArp);
     QObject::connect(&clientPort, &DhcpClientPort::serverReplySeen, &engine,
                      &Engine::handleServerReply);

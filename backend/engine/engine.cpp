@@ -498,12 +498,22 @@ void Engine::sweep()
 
 void Engine::scheduleFlush()
 {
+    if (m_batchDepth > 0) {
+        m_turnEndDue = true;
+        return;
+    }
     if (m_flushScheduled)
         return;
     m_flushScheduled = true;
     // Runs after every datagram already waiting in this event-loop turn was handled.
     QMetaObject::invokeMethod(
         this, [this] { endTurn(false); }, Qt::QueuedConnection);
+}
+
+void Engine::endBatch()
+{
+    if (--m_batchDepth == 0 && std::exchange(m_turnEndDue, false))
+        endTurn(false);
 }
 
 // Everything but an offer must be on disk before its reply leaves or the GUI hears of it: a
@@ -522,14 +532,16 @@ void Engine::addChanges(const LeaseBatch &changes)
 void Engine::flush()
 {
     endTurn(true);
-    m_gather->stop();
-    if (m_writer && !m_inFlight && !m_staged.batch.isEmpty())
-        dispatchStaged();
-    // Finishing one commit sends the staged rest; wait for that one too.
-    while (m_writer && m_inFlight) {
+    // Everything staged is committed now, whatever the pacing (MinCommitIntervalMs) says:
+    // finishing one commit may only have timed the next.
+    while (m_writer && (m_inFlight || !m_staged.batch.isEmpty())) {
+        m_gather->stop();
+        if (!m_inFlight)
+            dispatchStaged();
         m_writer->wait();
         finishCommit(m_inFlight->ticket);
     }
+    m_gather->stop();
 }
 
 // Commits m_batch; false (and said) when the store refused it. Only the newest upsert of an
@@ -621,14 +633,21 @@ void Engine::stage()
     m_batch = {};
     m_staged.replies += std::exchange(m_pending, {});
     m_staged.changed += std::exchange(m_changedLeases, {});
-    if (m_inFlight || m_gather->isActive())
+    if (!m_inFlight)
+        dispatchWhenDue();
+}
+
+// The staged commit starts now, or when MinCommitIntervalMs have passed since the last one
+// started (the timer), whichever is later.
+void Engine::dispatchWhenDue()
+{
+    if (m_gather->isActive())
         return;
-    const bool busy =
-        m_sinceCommit.isValid() && m_sinceCommit.nsecsElapsed() < qint64(GatherUs) * 1000;
-    if (busy)
-        m_gather->start(std::max(1, GatherUs / 1000));
-    else
+    const qint64 sinceMs = m_sinceCommit.isValid() ? m_sinceCommit.elapsed() : MinCommitIntervalMs;
+    if (sinceMs >= MinCommitIntervalMs)
         dispatchStaged();
+    else
+        m_gather->start(int(MinCommitIntervalMs - sinceMs));
 }
 
 void Engine::dispatchStaged()
@@ -641,6 +660,7 @@ void Engine::dispatchStaged()
     keepNewestUpserts(batch.upserts);
     f.removed = batch.removals;
     f.status = std::make_shared<StoreStatus>();
+    m_sinceCommit.start();
     const quint64 ticket = f.ticket;
     m_writer->commit(std::move(batch), f.status, this, [this, ticket] { finishCommit(ticket); });
     m_inFlight = std::move(f);
@@ -654,7 +674,6 @@ void Engine::finishCommit(quint64 ticket)
         return; // flush() finished it already
     InFlight f = std::move(*m_inFlight);
     m_inFlight.reset();
-    m_sinceCommit.start();
     if (f.status->ok()) {
         sendAll(f.replies);
         if (!f.changed.isEmpty())
@@ -668,11 +687,9 @@ void Engine::finishCommit(quint64 ticket)
                          .arg(f.status->error));
     }
     emitEvents();
-    // What was staged meanwhile leaves now, unless a slot above flushed already.
-    if (!m_staged.batch.isEmpty() && !m_inFlight) {
-        m_gather->stop();
-        dispatchStaged();
-    }
+    // What was staged meanwhile follows when due, unless a slot above flushed already.
+    if (!m_staged.batch.isEmpty() && !m_inFlight)
+        dispatchWhenDue();
 }
 
 bool Engine::acceptsMore() const

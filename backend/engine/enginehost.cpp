@@ -6,7 +6,7 @@
 #include "core/memoryleasestore.h"
 #include "core/sqliteleasestore.h"
 #include "engine/engine.h"
-#include "engine/ingressqueue.h"
+#include "engine/ingresswiring.h"
 #include "engine/simulatedlab.h"
 #include "engine/statisticssampler.h"
 #include "net/dhcpclientport.h"
@@ -71,14 +71,8 @@ void EngineHost::start()
     // Issue 9 (overload): socket → bounded queue, oldest dropped first → engine. A child of the
     // engine, so it never outlives the engine its handler calls.
     Engine *engine = m_engine.get();
-    auto *ingress = new IngressQueue(
-        [engine](const QByteArray &payload, const ReceiveInfo &info) {
-            engine->handleDatagram(payload, info);
-        },
-        engine);
-    ingress->setGate([engine] { return engine->acceptsMore(); });
-    connect(m_socket.get(), &DhcpSocket::datagramReceived, ingress, &IngressQueue::push);
-    connect(ingress, &IngressQueue::overloaded, engine, &Engine::networkEvent);
+    auto *ingress = new IngressQueue(engineHandler(*engine), engine);
+    wireIngress(*m_socket, *ingress, *engine);
     connectEngine();
     if (!m_writer)
         emit m_engine->problem(

@@ -58,7 +58,14 @@ void IngressQueue::push(const QByteArray &payload, const ReceiveInfo &info)
     m_entries.push_back({payload, info, m_clock.elapsed()});
     m_bytes += cost;
     m_totals.peakLength = std::max(m_totals.peakLength, size());
-    scheduleDrain();
+    if (!m_drainedBySource)
+        scheduleDrain();
+}
+
+void IngressQueue::drainNow()
+{
+    if (!m_drainScheduled && !m_entries.empty())
+        drain();
 }
 
 void IngressQueue::scheduleDrain()
@@ -69,9 +76,11 @@ void IngressQueue::scheduleDrain()
     QMetaObject::invokeMethod(this, &IngressQueue::drain, Qt::QueuedConnection);
 }
 
-// One turn's share. Posted again while anything waits: Qt delivers events posted during a
-// round of posted events in the next round, after timers and socket notifiers had theirs,
-// and after the engine's own end of turn (queued by the first datagram of this batch).
+// One turn's share, handed on when the source's reads are done (drainNow) or in a posted call.
+// Posted again while anything waits: Qt delivers events posted during a round of posted events
+// in the next round, after timers and socket notifiers had theirs. The share hooks let the
+// engine end its turn with the share; without them its end of turn is queued by the first
+// datagram of the share.
 void IngressQueue::drain()
 {
     m_drainScheduled = false;
@@ -81,6 +90,8 @@ void IngressQueue::drain()
         QTimer::singleShot(GateRetryMs, this, &IngressQueue::drain);
         return;
     }
+    if (m_beforeShare)
+        m_beforeShare();
     for (int handed = 0; handed < m_limits.perTurn && !m_entries.empty();) {
         if (m_limits.maxAgeMs > 0 && m_entries.front().arrivedMs < staleBefore) {
             dropOldest(&m_totals.droppedStale);
@@ -93,6 +104,8 @@ void IngressQueue::drain()
         ++handed;
         m_handler(entry.payload, entry.info);
     }
+    if (m_afterShare)
+        m_afterShare();
     if (!m_entries.empty())
         scheduleDrain();
 }

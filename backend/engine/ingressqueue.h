@@ -32,9 +32,11 @@ namespace leasedesk {
 // and memory grow without end. A bound in datagrams and in bytes keeps both the wait and the
 // memory fixed; the drops are counted and reported (overloaded()) so the admin hears of it.
 //
-// Drains by posting itself (a queued call, never processEvents, never blocking): at most
-// perTurn datagrams per turn, so timers, the GUI's queued calls, the engine's end of turn
-// (group commit, then replies) and the socket's notifier all get their turns in between.
+// Drains when its source has read what one wake-up brought (drainNow, see
+// setDrainedBySource) or by posting itself (a queued call, never processEvents, never
+// blocking): at most perTurn datagrams per turn, so timers, the GUI's queued calls, the
+// engine's end of turn (group commit, then replies) and the socket's notifier all get their
+// turns in between.
 // The handler must not delete the queue.
 class IngressQueue : public QObject
 {
@@ -82,6 +84,17 @@ public:
     using Gate = std::function<bool()>;
     void setGate(Gate gate) { m_gate = std::move(gate); }
     static constexpr int GateRetryMs = 2;
+    // Run before and after each share handed to the handler: the engine takes the share as
+    // one turn (Engine::beginBatch/endBatch) instead of posting its end of turn to itself.
+    void setShareHooks(std::function<void()> before, std::function<void()> after)
+    {
+        m_beforeShare = std::move(before);
+        m_afterShare = std::move(after);
+    }
+    // The source calls drainNow() after each batch of pushes (DhcpSocket::readsFinished), so
+    // push() posts nothing: at a few thousand datagrams a second most wake-ups bring one or
+    // two, and a posted drain per wake-up cost the loop a wake-up of its own.
+    void setDrainedBySource(bool bySource) { m_drainedBySource = bySource; }
 
     const Limits &limits() const { return m_limits; }
     const Totals &totals() const { return m_totals; }
@@ -94,6 +107,9 @@ public slots:
     // Queues the datagram for the handler; when the queue is full, the oldest waiting one is
     // dropped to make room. Never calls the handler directly.
     void push(const QByteArray &payload, const leasedesk::ReceiveInfo &info);
+    // Hands this turn's share on now, unless a drain is already on its way (a backlog, which
+    // keeps its pace of one share per turn).
+    void drainNow();
 
 signals:
     // Kind Overload. While dropping, at most once per reportIntervalMs (Warning): how many
@@ -117,6 +133,9 @@ private:
     NetworkEvent event(NetworkEvent::Severity severity, const QString &text) const;
 
     Handler m_handler;
+    std::function<void()> m_beforeShare;
+    std::function<void()> m_afterShare;
+    bool m_drainedBySource = false;
     Gate m_gate;
     const Limits m_limits;
     std::deque<Entry> m_entries;

@@ -41,6 +41,7 @@ LeaseWriter::~LeaseWriter()
 void LeaseWriter::commit(LeaseBatch batch, std::shared_ptr<StoreStatus> status, QObject *context,
                          std::function<void()> done)
 {
+    ++m_commitsGiven;
     QMetaObject::invokeMethod(
         m_worker,
         [this, batch = std::move(batch), status = std::move(status), context,

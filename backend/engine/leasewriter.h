@@ -36,6 +36,9 @@ public:
     // Blocks until every commit given so far has been written (their `done` may still be
     // queued). For shutting down and for an administrator's flush, never per packet.
     void wait();
+    // Commits given so far (counted in the caller's thread): the engine's pacing is tested
+    // and measured by it.
+    quint64 commitsGiven() const { return m_commitsGiven; }
 
 private:
     LeaseWriter();
@@ -43,6 +46,7 @@ private:
     QThread m_thread;
     QObject *m_worker = nullptr; // lives in m_thread; deleted there
     std::unique_ptr<SqliteLeaseStore> m_store; // opened, used and closed in m_thread
+    quint64 m_commitsGiven = 0;
 };
 
 } // namespace leasedesk

@@ -2,14 +2,17 @@
 
 #include <QPointer>
 #include <QSocketNotifier>
+#include <QTimer>
 
 #include <cerrno>
 #include <fcntl.h>
 
 namespace leasedesk {
 
-DatagramReader::DatagramReader(QObject *owner, int fd, int maxPerWakeup, ReadOne readOne)
-    : m_maxPerWakeup(maxPerWakeup), m_readOne(std::move(readOne))
+DatagramReader::DatagramReader(QObject *owner, int fd, int maxPerWakeup, ReadOne readOne,
+                               std::function<void()> afterReads, int busyPauseMs)
+    : m_maxPerWakeup(maxPerWakeup), m_readOne(std::move(readOne)),
+      m_afterReads(std::move(afterReads))
 {
     makeNonBlocking(fd);
     if (fd < 0)
@@ -17,6 +20,14 @@ DatagramReader::DatagramReader(QObject *owner, int fd, int maxPerWakeup, ReadOne
     m_notifier = std::make_unique<QSocketNotifier>(fd, QSocketNotifier::Read, owner);
     QObject::connect(m_notifier.get(), &QSocketNotifier::activated, m_notifier.get(),
                      [this] { readPending(); });
+    if (busyPauseMs > 0) {
+        m_resume = std::make_unique<QTimer>(owner);
+        m_resume->setSingleShot(true);
+        m_resume->setTimerType(Qt::PreciseTimer);
+        m_resume->setInterval(busyPauseMs);
+        QObject::connect(m_resume.get(), &QTimer::timeout, m_notifier.get(),
+                         [this] { m_notifier->setEnabled(true); });
+    }
 }
 
 DatagramReader::~DatagramReader() = default;
@@ -47,7 +58,19 @@ void DatagramReader::readPending()
     const QPointer<QSocketNotifier> alive(m_notifier.get());
     for (int i = 0; i < budget && alive; ++i) {
         if (!m_readOne())
-            return;
+            break;
+    }
+    if (!alive)
+        return;
+    if (m_afterReads)
+        m_afterReads();
+    if (alive && m_resume) {
+        const bool busy = m_sinceWake.isValid() && m_sinceWake.elapsed() < m_resume->interval();
+        m_sinceWake.start();
+        if (busy) { // level-triggered: what waits wakes the loop once the notifier is on again
+            m_notifier->setEnabled(false);
+            m_resume->start();
+        }
     }
 }
 

@@ -10,6 +10,7 @@
 #include <netinet/in.h>
 #include <optional>
 #include <sys/socket.h>
+#include <utility>
 
 namespace leasedesk {
 
@@ -84,7 +85,13 @@ void growReceiveBuffer(int fd)
 
 DhcpSocket::DhcpSocket(UniqueFd udpSocket, UniqueFd packetSocket, QObject *parent)
     : QObject(parent), m_udp(std::move(udpSocket)), m_packet(std::move(packetSocket)),
-      m_reader(this, m_udp.get(), MaxDatagramsPerWakeup, [this] { return receiveOne(); }),
+      m_reader(
+          this, m_udp.get(), MaxDatagramsPerWakeup, [this] { return receiveOne(); },
+          [this] {
+              if (std::exchange(m_deliveredSinceWakeup, false))
+                  emit readsFinished();
+          },
+          BusyPauseMs),
       m_buffer(kMaxDatagram)
 {
     // Queued connections to the engine or across threads copy the arguments.
@@ -150,6 +157,7 @@ void DhcpSocket::deliver(QByteArray payload, ReceiveInfo info)
         return;
     }
     ++m_stats.received;
+    m_deliveredSinceWakeup = true;
     emit datagramReceived(std::move(payload), std::move(info));
 }
 

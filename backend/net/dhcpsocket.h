@@ -29,6 +29,10 @@ class DhcpSocket : public QObject, public Transport
 
 public:
     static constexpr int MaxDatagramsPerWakeup = 256;
+    // Under load (wake-ups less than this apart) the socket is read at most this often
+    // (DatagramReader): DHCP clients wait seconds for an answer (RFC 2131 §4.1), and a server
+    // that wakes once per datagram spends most of its CPU waking.
+    static constexpr int BusyPauseMs = 2;
     // Asked for as SO_RCVBUF (the kernel caps it at net.core.rmem_max), see growReceiveBuffer.
     static constexpr int ReceiveBufferBytes = 2 * 1024 * 1024;
     static constexpr quint16 ServerPort = 67; // RFC 2131 §4.1
@@ -81,6 +85,9 @@ public slots:
 
 signals:
     void datagramReceived(QByteArray payload, leasedesk::ReceiveInfo info);
+    // After a wake-up's reads that delivered at least one datagram: what arrived together
+    // can be served together (IngressQueue::drainNow).
+    void readsFinished();
 
 private:
     bool receiveOne();
@@ -95,6 +102,7 @@ private:
 
     UniqueFd m_udp;
     UniqueFd m_packet;
+    bool m_deliveredSinceWakeup = false;
     DatagramReader m_reader; // of m_udp; after it, so that it lets go of it first
     InterfaceCache m_interfaces;
     QStringList m_allowed;

@@ -29,6 +29,9 @@
 #   --latency-rate N   the offered rate of the latency run (default 200/s)
 #   --servers LIST     comma-separated, from leasedesk,kea,kea-mt,dnsmasq (default: all)
 #   --keep             keep the work directory (also KEEP_WORK=1)
+#   --cpu-only         only the CPU run at --rate (no search, latency or fsync count): for
+#                      profiling; COMPARE_ATTACH="perf record -g -o FILE -p" (or "strace -f
+#                      -c -o FILE -p") is then attached to the server during that run
 # The server binary may also come from $LEASEDESK_SERVER.
 #
 # Exit status: 0 done, 1 failure (also when a server answered nothing), 77 skipped (not root,
@@ -54,6 +57,7 @@ if [[ $# -gt 0 && $1 != -* ]]; then
     shift
 fi
 QUICK=0
+CPU_ONLY=0
 FIX_RATE=4000
 DURATION=5
 LAT_RATE=200
@@ -66,6 +70,7 @@ while [[ $# -gt 0 ]]; do
         --latency-rate) LAT_RATE=${2:?}; shift ;;
         --servers) SERVERS=${2:?}; shift ;;
         --keep) KEEP_WORK=1 ;;
+        --cpu-only) CPU_ONLY=1 ;;
         -h | --help) usage ;;
         *) log "unknown option $1"; usage ;;
     esac
@@ -117,7 +122,7 @@ for s in "${SERVER_LIST[@]}"; do
     esac
 done
 HAVE_STRACE=0
-((QUICK)) || ! command -v strace >/dev/null 2>&1 || HAVE_STRACE=1
+((QUICK || CPU_ONLY)) || ! command -v strace >/dev/null 2>&1 || HAVE_STRACE=1
 CLK_TCK=$(getconf CLK_TCK)
 
 # The watchdog ends an overlong run cleanly; COMPARE_TIMEOUT=S overrides its limit.
@@ -261,6 +266,12 @@ measure() {
         start_bg "$dir/strace.txt" strace -f -c -e trace=fsync,fdatasync -p "$SERVER_PID"
         tracer=$LAST_PID
         sleep 0.5 # attached to every thread
+    elif [[ $mode == attach ]]; then
+        # Word splitting is the point: COMPARE_ATTACH is a command and its options.
+        # shellcheck disable=SC2086
+        start_bg "$dir/attach.txt" $COMPARE_ATTACH "$SERVER_PID"
+        tracer=$LAST_PID
+        sleep 0.5
     fi
     t0=$(cpu_ticks "$SERVER_PID")
     run_fg "$dir/perfdhcp.out" ip netns exec "$NS_CLI" perfdhcp "${args[@]}" "$SRV_IP" || rc=$?
@@ -340,7 +351,9 @@ bench() {
     TOTAL_ACKS=0
     log "---- $(label_of "$name")"
     row="server=$name lat_rate=$LAT_RATE fix_rate=$FIX_RATE"
-    if ((QUICK)); then
+    if ((CPU_ONLY)); then
+        S_RATE=0 S_NOTE=cpu-only M_LOST=0 M_DO_AVG=0 M_DO_MED=0 M_DO_P99=0 M_RA_AVG=0 M_RA_MED=0 M_RA_P99=0
+    elif ((QUICK)); then
         # One step at the latency rate stands for both the search and the latency run.
         measure "$name" "$LAT_RATE" "$LAT_S" timestamps
         S_RATE=0 S_NOTE=quick
@@ -352,7 +365,7 @@ bench() {
     row+=" rate=$S_RATE rate_note=$S_NOTE rate_min=$MIN_RATE"
     row+=" lat_drop=$M_LOST do_avg=$M_DO_AVG do_med=$M_DO_MED do_p99=$M_DO_P99"
     row+=" ra_avg=$M_RA_AVG ra_med=$M_RA_MED ra_p99=$M_RA_P99"
-    measure "$name" "$FIX_RATE" "$FIX_S"
+    measure "$name" "$FIX_RATE" "$FIX_S" "$( ((CPU_ONLY)) && [[ -n ${COMPARE_ATTACH:-} ]] && echo attach)"
     row+=" fix_drop=$M_LOST fix_acks=$M_ACKS cpu_ms=$M_CPU hwm_kib=$M_HWM"
     if ((HAVE_STRACE)); then
         # A separate, slow run: strace stops the server at every traced call.

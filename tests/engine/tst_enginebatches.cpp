@@ -1,5 +1,5 @@
 // A batch keeps the last word about each address: an offer swept away and re-bound in the
-// same event-loop turn stays bound in the store.
+// same event-loop turn stays bound in the store. A batch of datagrams ends its own turn.
 #include "engine/engine.h"
 #include "lab.h"
 #include "net/memorytransport.h"
@@ -51,6 +51,39 @@ private slots:
         qInfo() << "after restart, Y is offered"
                 << QString::fromStdString(y.reply->message.yiaddr.toString());
         QVERIFY(store.lease(ip("198.18.0.100")).has_value());
+    }
+
+    // What one wake-up of the socket read ends its turn with the batch (IngressQueue's share
+    // hooks): the OFFERs leave at endBatch, with no event processed, so no wake-up of the loop
+    // goes by between reading the DISCOVERs and answering them.
+    void aBatchEndsItsTurnItself()
+    {
+        ManualClock clock;
+        MemoryLeaseStore store;
+        store.saveConfiguration(DefaultConfig, 1);
+        MemoryTransport transport;
+        ReceiveInfo info{
+            2, QStringLiteral("lab0"), {{ip("198.18.0.1"), 24}}, Ipv4Address(0xffffffffu), {}, 68};
+        Engine engine(store, transport, clock);
+        QCOMPARE(engine.start(), QString());
+        engine.beginBatch();
+        engine.handleDatagram(bytesOf(Client(1).discover()), info);
+        engine.beginBatch(); // nested: only the outermost end ends the turn
+        engine.handleDatagram(bytesOf(Client(2).discover()), info);
+        engine.endBatch();
+        QCOMPARE(transport.sent().size(), 0);
+        engine.handleDatagram(bytesOf(Client(3).discover()), info);
+        engine.endBatch();
+        QCOMPARE(transport.sent().size(), 3);
+        // Outside a batch the turn still ends in a posted call, after what else is waiting.
+        engine.handleDatagram(bytesOf(Client(4).discover()), info);
+        QCOMPARE(transport.sent().size(), 3);
+        QCoreApplication::sendPostedEvents(&engine, QEvent::MetaCall);
+        QCOMPARE(transport.sent().size(), 4);
+        // An empty batch has no turn to end.
+        engine.beginBatch();
+        engine.endBatch();
+        QCOMPARE(transport.sent().size(), 4);
     }
 };
 

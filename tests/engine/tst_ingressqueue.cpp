@@ -136,6 +136,7 @@ private slots:
     void engineServesNewestAndLaterClients();
     void kernelDropsAreCounted();
     void throughput();
+    void sourceDrainsWhatOneWakeupRead();
 };
 
 // 100,000 pushed before the loop runs: exactly the newest `capacity` wait and are handed on in
@@ -479,6 +480,40 @@ void TestIngressQueue::throughput()
     qInfo("queue alone: %.1f M pushes/s while full (dropping); %.1f M datagrams/s pushed and "
           "handed on",
           N * 1e3 / double(pushNs), N * 1e3 / double(bothNs));
+}
+
+// With the socket driving (DhcpSocket::readsFinished → drainNow), a push posts nothing: the
+// share is handed on when the source says its reads are done, between the share hooks; what
+// is left over still goes one share per turn.
+void TestIngressQueue::sourceDrainsWhatOneWakeupRead()
+{
+    int handled = 0, before = 0, after = 0;
+    QList<int> handledAtEnd;
+    IngressQueue queue([&](const QByteArray &, const ReceiveInfo &) {
+        QCOMPARE(before, after + 1); // inside a share
+        ++handled;
+    });
+    queue.setDrainedBySource(true);
+    queue.setShareHooks([&] { ++before; },
+                        [&] {
+                            ++after;
+                            handledAtEnd.append(handled);
+                        });
+    const ReceiveInfo info;
+    for (int i = 0; i < 100; ++i)
+        queue.push(QByteArray(300, 'x'), info);
+    QCoreApplication::processEvents();
+    QCOMPARE(handled, 0);
+    queue.drainNow();
+    QCOMPARE(handled, queue.limits().perTurn);
+    QCOMPARE(handledAtEnd, QList<int>{queue.limits().perTurn});
+    queue.drainNow(); // the rest's turn is already posted: it keeps its pace
+    QCOMPARE(handled, queue.limits().perTurn);
+    QTRY_COMPARE(handled, 100);
+    QCOMPARE(handledAtEnd, (QList<int>{queue.limits().perTurn, 100}));
+    queue.drainNow(); // nothing waits: no share, no hooks
+    QCOMPARE(before, 2);
+    QCOMPARE(after, 2);
 }
 
 QTEST_GUILESS_MAIN(TestIngressQueue)

@@ -7,6 +7,9 @@
 #include "lab.h"
 #include "net/memorytransport.h"
 
+#include <QDir>
+#include <QElapsedTimer>
+#include <QFileInfo>
 #include <QSignalSpy>
 #include <QSqlDatabase>
 #include <QSqlError>
@@ -61,6 +64,13 @@ public:
 struct Bench
 {
     QTemporaryDir dir;
+    explicit Bench(const char *config = DefaultConfig) : Bench(config, QDir::tempPath()) { }
+    // `parent`: where the database goes (a tmpfs makes commits take microseconds).
+    Bench(const char *config, const QString &parent)
+        : dir(parent + QStringLiteral("/leasewriter-XXXXXX"))
+    {
+        open(config);
+    }
     QString file = dir.filePath(QStringLiteral("leases.sqlite"));
     std::unique_ptr<SqliteLeaseStore> store;
     std::unique_ptr<LeaseWriter> writer;
@@ -71,13 +81,13 @@ struct Bench
     ReceiveInfo info{
         2, QStringLiteral("lab0"), {{ip("198.18.0.1"), 24}}, Ipv4Address(0xffffffffu), {}, 68};
 
-    Bench()
+    void open(const char *config)
     {
         QString error;
         store = SqliteLeaseStore::open(file, &error);
         if (!store)
             qFatal("%s", qPrintable(error));
-        store->saveConfiguration(DefaultConfig, 1);
+        store->saveConfiguration(config, 1);
         writer = LeaseWriter::open(file, &error);
         if (!writer)
             qFatal("%s", qPrintable(error));
@@ -128,6 +138,9 @@ private slots:
     void requestsDuringACommitAreAllAnswered();
     void stoppingSendsWhatWasCommitted();
     void offersAloneReachTheDiskWithoutFlush();
+    void anIdleServerCommitsAtOnce();
+    void backToBackBindingsShareCommits();
+    void flushCommitsWhatWaitsBehindACommit();
 };
 
 void TestLeaseWriter::ackLeavesOnlyWithItsBindingOnDisk()
@@ -228,6 +241,78 @@ void TestLeaseWriter::offersAloneReachTheDiskWithoutFlush()
     QVERIFY(!b.store->lease(ip("198.18.0.100")));
     QTRY_VERIFY_WITH_TIMEOUT(b.store->lease(ip("198.18.0.100")), Engine::DeferredCommitMs * 6);
     QCOMPARE(b.store->lease(ip("198.18.0.100"))->state, LeaseState::Offered);
+}
+
+void TestLeaseWriter::anIdleServerCommitsAtOnce()
+{
+    Bench b;
+    const QByteArray request = b.offeredRequest(1);
+    QTest::qWait(2 * Engine::MinCommitIntervalMs); // idle: no commit for a while
+    const quint64 before = b.writer->commitsGiven();
+    b.engine->handleDatagram(request, b.info);
+    // The end of that turn hands the binding to the writer, no timer in between: a lab's lone
+    // client never waits for the pacing.
+    QCoreApplication::sendPostedEvents(b.engine.get(), QEvent::MetaCall);
+    QCOMPARE(b.writer->commitsGiven(), before + 1);
+    QTRY_COMPARE(b.acks(), 1);
+}
+
+void TestLeaseWriter::backToBackBindingsShareCommits()
+{
+    // On a tmpfs a commit takes microseconds, so without the pacing nearly every turn would
+    // have one of its own.
+    if (!QFileInfo(QStringLiteral("/dev/shm")).isWritable())
+        QSKIP("no writable /dev/shm (tmpfs) here");
+    Bench b(R"({"server": {"conflict_detection": {"enabled": false}},
+                "scopes": [{"name": "lab", "subnet": "198.18.0.0/24",
+                            "ranges": [{"start": "198.18.0.100", "end": "198.18.0.199"}]}]})",
+            QStringLiteral("/dev/shm"));
+    constexpr int Clients = 40;
+    QList<QByteArray> requests;
+    for (quint8 c = 1; c <= Clients; ++c)
+        requests.append(b.offeredRequest(c));
+    QTest::qWait(2 * Engine::MinCommitIntervalMs);
+    // One REQUEST every half millisecond, each in an event-loop turn of its own: without the
+    // pacing nearly every one would get a commit of its own on a tmpfs; with it, commits start
+    // at most every MinCommitIntervalMs and the bindings that arrive meanwhile share them.
+    const quint64 before = b.writer->commitsGiven();
+    QElapsedTimer elapsed;
+    elapsed.start();
+    for (int i = 0; i < Clients; ++i) {
+        b.engine->handleDatagram(requests[i], b.info);
+        while (elapsed.nsecsElapsed() < (i + 1) * 500'000)
+            QCoreApplication::processEvents();
+    }
+    const qint64 loopMs = elapsed.elapsed();
+    const quint64 commitsInLoop = b.writer->commitsGiven() - before;
+    QTRY_COMPARE(b.acks(), Clients);
+    // One at the start, one per interval, and the last one after the loop.
+    const quint64 allowed = 1 + quint64(loopMs) / Engine::MinCommitIntervalMs;
+    const quint64 commits = b.writer->commitsGiven() - before;
+    QVERIFY2(commitsInLoop <= allowed && commits <= allowed + 1,
+             qPrintable(QStringLiteral("%1 commits (%2 during the %3 ms of requests) for %4 "
+                                       "bindings")
+                            .arg(commits)
+                            .arg(commitsInLoop)
+                            .arg(loopMs)
+                            .arg(Clients)));
+}
+
+void TestLeaseWriter::flushCommitsWhatWaitsBehindACommit()
+{
+    Bench b;
+    const QByteArray first = b.offeredRequest(1);
+    const QByteArray second = b.offeredRequest(2);
+    QTest::qWait(2 * Engine::MinCommitIntervalMs);
+    b.engine->handleDatagram(first, b.info);
+    QCoreApplication::sendPostedEvents(b.engine.get(), QEvent::MetaCall); // its commit leaves
+    b.engine->handleDatagram(second, b.info);
+    QCoreApplication::sendPostedEvents(b.engine.get(), QEvent::MetaCall); // waits behind it
+    // Stopping, quitting and the administrator's actions flush: both bindings are on disk and
+    // both ACKs gone when it returns, with no event processed (no pacing timer) in between.
+    b.engine->flush();
+    QCOMPARE(b.acks(), 2);
+    QCOMPARE(b.store->loadLeases().size(), 2);
 }
 
 QTEST_GUILESS_MAIN(TestLeaseWriter)

@@ -264,9 +264,21 @@ void TestDhcpSocket::drainsInBoundedBatches()
             QMetaObject::invokeMethod(
                 &context, [&] { seenByPostedWork = received; }, Qt::QueuedConnection);
     });
+    // Each wake-up's reads end with readsFinished (the engine's turn), after 1 to
+    // MaxDatagramsPerWakeup datagrams.
+    QList<int> receivedAtFinish;
+    connect(m_socket.get(), &DhcpSocket::readsFinished, &context,
+            [&] { receivedAtFinish.append(received); });
     for (int i = 0; i < total; ++i)
         sendDiscoverFrame(m_link0, message("flood " + QByteArray::number(i)));
     QTRY_COMPARE(received, total);
+    QTRY_COMPARE(receivedAtFinish.isEmpty() ? 0 : receivedAtFinish.back(), total);
+    QVERIFY(receivedAtFinish.size() >= 3);
+    for (qsizetype i = 0; i < receivedAtFinish.size(); ++i) {
+        const int batch = receivedAtFinish[i] - (i > 0 ? receivedAtFinish[i - 1] : 0);
+        QVERIFY2(batch >= 1 && batch <= DhcpSocket::MaxDatagramsPerWakeup,
+                 qPrintable(QStringLiteral("wake-up %1 read %2").arg(i).arg(batch)));
+    }
     QVERIFY2(seenByPostedWork >= 1 && seenByPostedWork <= 2 * DhcpSocket::MaxDatagramsPerWakeup,
              qPrintable(QStringLiteral("posted work ran after %1 of %2 datagrams")
                             .arg(seenByPostedWork)
