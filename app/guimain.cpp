@@ -48,6 +48,9 @@ int main(int argc, char *argv[])
     }
     QApplication app(argc, argv);
     setApplicationIdentity();
+    // The Wayland app_id (and Qt's desktop-file hint on X11): how the desktop matches the
+    // window to its menu entry and icon, org.leasedesk.LeaseDesk (installer/README.md).
+    QGuiApplication::setDesktopFileName(QStringLiteral(LEASEDESK_APP_ID));
 
     QCommandLineParser parser;
     parser.setApplicationDescription(

@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Installs the Debian 12 packages LeaseDesk needs that are missing, and nothing else.
-#   scripts/install-deps.sh gui    what building and running the GUI needs
-#   scripts/install-deps.sh test   that, plus the compilers and tools the test suite uses
+#   scripts/install-deps.sh gui      what building and running the GUI needs
+#   scripts/install-deps.sh package  that, plus what scripts/package.sh needs for the .deb
+#   scripts/install-deps.sh test     both, plus the compilers and tools the test suite uses
 # Runs apt-get as root, or through sudo when started by another user.
 set -euo pipefail
 
@@ -15,8 +16,16 @@ packages=(
     qt6-charts-dev libqt6opengl6-dev
     libqt6svg6 # the SVG icon engine, for the application icon
 )
+if [[ $what == package || $what == test ]]; then
+    packages+=(
+        dpkg-dev file # CPack's DEB generator: dpkg-shlibdeps finds the libraries, file the ELFs
+        librsvg2-bin  # rsvg-convert renders the hicolor PNG icons from the SVG
+    )
+fi
 if [[ $what == test ]]; then
     packages+=(
+        # tests/package: the installed package's desktop file, metainfo and capabilities
+        desktop-file-utils appstream libcap2-bin
         clang libclang-rt-14-dev # libFuzzer and the sanitizer runtimes for the fuzz preset
         xvfb xauth               # screenshots of the GUI
         kea-dhcp4-server         # kea-dhcp4 -t checks our Kea export; its service is kept off

@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Installs what is missing, builds, and runs every test:
-#   1. the optimized build (dev preset) and its ctest suite;
+#   1. the optimized build (dev preset) and its ctest suite, then the Debian package built,
+#      installed, checked and purged (tests/package/package.sh);
 #   2. the same suite under AddressSanitizer and UndefinedBehaviorSanitizer (asan preset);
 #   3. the codec's libFuzzer target for LEASEDESK_FUZZ_SECONDS (default 60) from the golden
 #      packets (fuzz preset).
@@ -17,6 +18,11 @@ for preset in dev asan; do
     cmake --build --preset "$preset"
     echo "=== $preset: tests"
     ctest --preset "$preset"
+    if [[ $preset == dev ]]; then
+        # Installs the .deb into this system and purges it again: not a ctest test.
+        echo "=== package: build, install, check, remove"
+        tests/package/package.sh build/dev || (($? == 77))
+    fi
 done
 
 echo "=== fuzz: configure, build and explore for ${fuzz_seconds} s"
