@@ -14,6 +14,22 @@ QByteArray bytesOf(const DhcpMessage &m)
     const auto b = proto::DhcpCodec::serialize(m, {.maxDatagramSize = 1500}).bytes;
     return QByteArray(reinterpret_cast<const char *>(b.data()), qsizetype(b.size()));
 }
+// An engine on the memory store and transport, with the lab's configuration.
+struct Rig
+{
+    ManualClock clock;
+    MemoryLeaseStore store;
+    MemoryTransport transport;
+    ReceiveInfo info{
+        2, QStringLiteral("lab0"), {{ip("198.18.0.1"), 24}}, Ipv4Address(0xffffffffu), {}, 68};
+    Engine engine{stored(store), transport, clock};
+
+    static MemoryLeaseStore &stored(MemoryLeaseStore &s)
+    {
+        s.saveConfiguration(DefaultConfig, 1);
+        return s;
+    }
+};
 } // namespace
 
 class TestEngineBatches : public QObject
@@ -22,14 +38,9 @@ class TestEngineBatches : public QObject
 private slots:
     void removalInSameBatchDeletesNewBinding()
     {
-        ManualClock clock;
-        MemoryLeaseStore store;
-        store.saveConfiguration(DefaultConfig, 1);
-        MemoryTransport transport;
-        ReceiveInfo info{
-            2, QStringLiteral("lab0"), {{ip("198.18.0.1"), 24}}, Ipv4Address(0xffffffffu), {}, 68};
-        Engine engine(store, transport, clock);
-        QCOMPARE(engine.start(), QString());
+        Rig rig;
+        QCOMPARE(rig.engine.start(), QString());
+        auto &[clock, store, transport, info, engine] = rig;
         Client x(1);
         engine.handleDatagram(bytesOf(x.discover()), info);
         engine.flush();
@@ -58,14 +69,9 @@ private slots:
     // goes by between reading the DISCOVERs and answering them.
     void aBatchEndsItsTurnItself()
     {
-        ManualClock clock;
-        MemoryLeaseStore store;
-        store.saveConfiguration(DefaultConfig, 1);
-        MemoryTransport transport;
-        ReceiveInfo info{
-            2, QStringLiteral("lab0"), {{ip("198.18.0.1"), 24}}, Ipv4Address(0xffffffffu), {}, 68};
-        Engine engine(store, transport, clock);
-        QCOMPARE(engine.start(), QString());
+        Rig rig;
+        QCOMPARE(rig.engine.start(), QString());
+        auto &[clock, store, transport, info, engine] = rig;
         engine.beginBatch();
         engine.handleDatagram(bytesOf(Client(1).discover()), info);
         engine.beginBatch(); // nested: only the outermost end ends the turn
